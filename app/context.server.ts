@@ -1,0 +1,19 @@
+// What every loader and action receives as `context`: handles created once by the portal's
+// server (scripts/lib/portal.ts), never by a route.
+import type { DB } from "../db/client";
+import type { SearchContext } from "../search/client";
+import type { Logger } from "../search/log";
+
+export interface PortalContext {
+  db: DB;
+  search: SearchContext;
+  /** The portal's address as users reach it, for links in e-mails and canonical URLs. */
+  publicBaseUrl: string;
+  log: Logger;
+  /** Wakes the outbox worker after a write, so the index follows within milliseconds. */
+  afterWrite(): void;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends PortalContext {}
+}

@@ -1,0 +1,150 @@
+import plex400 from "@fontsource/ibm-plex-sans/400.css?url";
+import plex600 from "@fontsource/ibm-plex-sans/600.css?url";
+import plex700 from "@fontsource/ibm-plex-sans/700.css?url";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import normalizeCss from "modern-normalize/modern-normalize.css?url";
+import { useMemo, type ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
+import { localeOf } from "./lib/language.server";
+import appCss from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: normalizeCss },
+  { rel: "stylesheet", href: plex400 },
+  { rel: "stylesheet", href: plex600 },
+  { rel: "stylesheet", href: plex700 },
+  { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { locale: await localeOf(request) };
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const other: Locale = locale === "da" ? "en" : "da";
+  return (
+    <form method="post" action="/language" className="language-switch">
+      <input type="hidden" name="returnTo" value={`${location.pathname}${location.search}`} />
+      <input type="hidden" name="lang" value={other} />
+      <button type="submit" lang={other} className="link-button">
+        {t("language.switchTo")}
+      </button>
+    </form>
+  );
+}
+
+function Shell({ children, locale }: { children: ReactNode; locale: Locale }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <header className="site-header">
+        <div className="container header-row">
+          <Link to="/" className="brand" aria-label={t("brand.home")}>
+            <span className="brand-mark" aria-hidden="true">
+              S
+            </span>
+            <span className="brand-name">Samskab</span>
+          </Link>
+          <nav aria-label={t("nav.label")} className="main-nav">
+            <ul>
+              <li>
+                <NavLink to="/challenges">{t("nav.challenges")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/solutions">{t("nav.solutions")}</NavLink>
+              </li>
+            </ul>
+          </nav>
+          <LanguageSwitch locale={locale} />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="container">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="container footer-row">
+          <p>{t("footer.about")}</p>
+          <ul className="footer-links">
+            <li>
+              <Link to="/accessibility">{t("footer.accessibility")}</Link>
+            </li>
+            <li>
+              <a href="https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12" rel="license">
+                {t("footer.licence")}
+              </a>
+            </li>
+          </ul>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <Shell locale={locale}>{children}</Shell>
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
+
+/** The one error view: inside the layout, in the visitor's language, never with internals. */
+export function ErrorPage() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 ? "notFound" : status === 400 ? "badRequest" : status === 403 ? "forbidden" : "server";
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`error.${kind}.title`)}</h1>
+      <p>{t(`error.${kind}.body`)}</p>
+      <p className="muted">{t("error.code", { status })}</p>
+      <p>
+        <Link to="/">{t("error.home")}</Link>
+      </p>
+    </section>
+  );
+}

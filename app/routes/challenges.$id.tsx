@@ -1,0 +1,122 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { Markdown } from "../components/markdown";
+import { TagList } from "../components/tag-list";
+import type { Locale } from "../i18n";
+import { loadChallengeDetail, parseId } from "../lib/detail.server";
+import { formatDate, formatDkk } from "../lib/format";
+import { localeOf } from "../lib/language.server";
+import { viewerOf } from "../lib/viewer.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  const locale = await localeOf(request);
+  return { challenge: await loadChallengeDetail(context.db, id, await viewerOf(request), locale) };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [{ title: `${data.challenge.title} · Samskab` }, { name: "description", content: data.challenge.summary }]
+    : [{ title: "Samskab" }];
+
+function budget(min: number | null, max: number | null, locale: Locale, t: TFunction) {
+  if (min !== null && max !== null) return t("detail.budgetRange", { min: formatDkk(min, locale), max: formatDkk(max, locale) });
+  if (max !== null) return t("detail.budgetUpTo", { max: formatDkk(max, locale) });
+  if (min !== null) return t("detail.budgetFrom", { min: formatDkk(min, locale) });
+  return null;
+}
+
+export default function ChallengeDetail() {
+  const { challenge: c } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const lang = c.language !== locale ? c.language : undefined;
+  const budgetText = budget(c.budgetMinDkk, c.budgetMaxDkk, locale, t);
+  return (
+    <article className="detail" aria-labelledby="detail-title">
+      <p className="breadcrumbs">
+        <Link to="/challenges">{t("detail.backToChallenges")}</Link>
+      </p>
+      <div className="detail-head">
+        <span className={`badge status-${c.status}`}>{t(`status.${c.status}`)}</span>
+        <span className="muted">{c.owner}</span>
+      </div>
+      <h1 id="detail-title" lang={lang}>
+        {c.title}
+      </h1>
+      <p className="lead" lang={lang}>
+        {c.summary}
+      </p>
+      <div className="detail-body">
+        <div className="detail-main">
+          <h2>{t("detail.description")}</h2>
+          <Markdown lang={lang}>{c.description}</Markdown>
+          {c.outcomeHoped ? (
+            <>
+              <h2>{t("detail.outcomeHoped")}</h2>
+              <p lang={lang}>{c.outcomeHoped}</p>
+            </>
+          ) : null}
+          {c.outcomeMeasure ? (
+            <>
+              <h2>{t("detail.outcomeMeasure")}</h2>
+              <p lang={lang}>{c.outcomeMeasure}</p>
+            </>
+          ) : null}
+        </div>
+        <aside className="detail-side" aria-labelledby="facts-title">
+          <h2 id="facts-title">{t("detail.facts")}</h2>
+          <dl className="facts">
+            <dt>{t("detail.owner")}</dt>
+            <dd>{c.owner}</dd>
+            {c.coOwners.length > 0 ? (
+              <>
+                <dt>{t("detail.coOwners")}</dt>
+                <dd>{c.coOwners.join(", ")}</dd>
+              </>
+            ) : null}
+            <dt>{t("detail.deadline")}</dt>
+            <dd>{c.deadline ? formatDate(c.deadline, locale) : <span className="muted">{t("detail.noDeadline")}</span>}</dd>
+            <dt>{t("detail.budget")}</dt>
+            <dd>{budgetText ?? <span className="muted">{t("detail.notGiven")}</span>}</dd>
+            <dt>{t("detail.procurementRoute")}</dt>
+            <dd>
+              {c.procurementRoute ? (
+                <>
+                  {c.procurementRoute.name}
+                  <p className="guidance">
+                    <strong>{t("detail.guidanceLabel")}</strong> {c.procurementRoute.guidance}
+                  </p>
+                </>
+              ) : (
+                <span className="muted">{t("detail.notGiven")}</span>
+              )}
+            </dd>
+            {c.publishedAt ? (
+              <>
+                <dt>{t("detail.published")}</dt>
+                <dd>{formatDate(c.publishedAt, locale)}</dd>
+              </>
+            ) : null}
+          </dl>
+          <TagList tags={c.tags} />
+          {c.contactTeam || c.contactEmail ? (
+            <section className="contact" aria-labelledby="contact-title">
+              <h2 id="contact-title">{t("detail.contact")}</h2>
+              {c.contactTeam ? <p>{c.contactTeam}</p> : null}
+              {c.contactEmail ? (
+                <p>
+                  <a href={`mailto:${c.contactEmail}`}>{c.contactEmail}</a>
+                </p>
+              ) : null}
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

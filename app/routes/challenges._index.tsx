@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useLocation } from "@remix-run/react";
+import { ListView } from "../components/list-view";
+import { createI18n } from "../i18n";
+import { loadListPage } from "../lib/browse.server";
+import { localeOf } from "../lib/language.server";
+import { viewerOf } from "../lib/viewer.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const locale = await localeOf(request);
+  const { t } = createI18n(locale);
+  const page = await loadListPage(context, request, "challenge", await viewerOf(request), locale, t);
+  return { page, title: t("challenges.title") };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? "Udfordringer"} · Samskab` },
+  { name: "robots", content: "noindex, follow" },
+];
+
+export default function Challenges() {
+  const { page } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return <ListView kind="challenge" data={page} search={location.search} />;
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Markdown } from "../components/markdown";
+import { TagList } from "../components/tag-list";
+import type { Locale } from "../i18n";
+import { loadSolutionDetail, parseId } from "../lib/detail.server";
+import { formatDate } from "../lib/format";
+import { localeOf } from "../lib/language.server";
+import { viewerOf } from "../lib/viewer.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  const locale = await localeOf(request);
+  return { solution: await loadSolutionDetail(context.db, id, await viewerOf(request), locale) };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [{ title: `${data.solution.title} · Samskab` }, { name: "description", content: data.solution.summary }]
+    : [{ title: "Samskab" }];
+
+export default function SolutionDetail() {
+  const { solution: s } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const lang = s.language !== locale ? s.language : undefined;
+  return (
+    <article className="detail" aria-labelledby="detail-title">
+      <p className="breadcrumbs">
+        <Link to="/solutions">{t("detail.backToSolutions")}</Link>
+      </p>
+      <div className="detail-head">
+        <span className={`badge status-${s.status}`}>{t(`status.${s.status}`)}</span>
+        <span className="badge stage">{t(`stage.${s.stage}`)}</span>
+        <span className="muted">{s.organisation.name}</span>
+      </div>
+      <h1 id="detail-title" lang={lang}>
+        {s.title}
+      </h1>
+      <p className="lead" lang={lang}>
+        {s.summary}
+      </p>
+      {s.status === "archived" ? (
+        <p className="notice" role="note">
+          {t("detail.archived")}
+        </p>
+      ) : null}
+      <div className="detail-body">
+        <div className="detail-main">
+          <h2>{t("detail.description")}</h2>
+          <Markdown lang={lang}>{s.description}</Markdown>
+          {s.evidence ? (
+            <>
+              <h2>{t("detail.evidence")}</h2>
+              <p lang={lang}>{s.evidence}</p>
+            </>
+          ) : null}
+          {s.priceModel ? (
+            <>
+              <h2>{t("detail.priceModel")}</h2>
+              <p lang={lang}>{s.priceModel}</p>
+            </>
+          ) : null}
+        </div>
+        <aside className="detail-side" aria-labelledby="facts-title">
+          <h2 id="facts-title">{t("detail.facts")}</h2>
+          <dl className="facts">
+            <dt>{t("detail.organisation")}</dt>
+            <dd>
+              {s.organisation.name}
+              <br />
+              <span className="muted">{t(`organisationKind.${s.organisation.kind}`)}</span>
+            </dd>
+            <dt>{t("detail.rsv")}</dt>
+            <dd>{t(`detail.rsvStatus.${s.organisation.rsv ?? "none"}`)}</dd>
+            <dt>{t("detail.stage")}</dt>
+            <dd>{t(`stage.${s.stage}`)}</dd>
+            {s.publishedAt ? (
+              <>
+                <dt>{t("detail.published")}</dt>
+                <dd>{formatDate(s.publishedAt, locale)}</dd>
+              </>
+            ) : null}
+          </dl>
+          <TagList tags={s.tags} />
+          <section className="contact" aria-labelledby="contact-title">
+            <h2 id="contact-title">{t("detail.contact")}</h2>
+            {s.organisation.description ? <p>{s.organisation.description}</p> : null}
+            {s.organisation.website ? (
+              <p>
+                <a href={s.organisation.website} rel="nofollow noopener noreferrer">
+                  {s.organisation.website.replace(/^https?:\/\//, "")}
+                </a>
+              </p>
+            ) : null}
+            {s.organisation.contactEmail ? (
+              <p>
+                <a href={`mailto:${s.organisation.contactEmail}`}>{s.organisation.contactEmail}</a>
+              </p>
+            ) : null}
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

@@ -1,0 +1,44 @@
+// Opens the SQLite file that is the portal's source of truth.
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { foldText } from "./fold";
+import type { Database } from "./schema";
+
+export type DB = Kysely<Database>;
+
+export interface OpenDatabase {
+  db: DB;
+  /** The raw handle, for pragmas, backups and tests. */
+  sqlite: SQLite.Database;
+  close(): Promise<void>;
+}
+
+export function openDatabase(file: string): OpenDatabase {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("synchronous = NORMAL");
+  // Another process (a reindex, a seed, a second worker) may hold the write lock briefly.
+  sqlite.pragma("busy_timeout = 5000");
+  // Lower-case and fold æ/ø/å for the database-only search used while Meilisearch is away
+  // (SQLite's own lower() and LIKE only know ASCII).
+  sqlite.function("fold", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? foldText(value) : value,
+  );
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    sqlite,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Now as an ISO-8601 UTC timestamp, the only date format stored. */
+export function nowIso(clock: () => Date = () => new Date()): string {
+  return clock().toISOString();
+}

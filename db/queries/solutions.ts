@@ -1,0 +1,129 @@
+// Solutions: what a social enterprise, association or company already does.
+import { nowIso, type DB } from "../client";
+import { enqueue } from "../outbox";
+import type { Language, Solution, SolutionStage, SolutionStatus } from "../schema";
+import { loadTags, writeTags, type Tags } from "./tags";
+
+export interface SolutionInput extends Tags {
+  title: string;
+  summary: string;
+  description: string;
+  language: Language;
+  organisationId: number;
+  stage: SolutionStage;
+  evidence: string | null;
+  priceModel: string | null;
+  status: SolutionStatus;
+  createdBy: number | null;
+}
+
+export interface SolutionRecord extends Solution {
+  tags: Tags;
+}
+
+/** Statuses the public may see: an archived solution keeps its URL and says it is archived. */
+export const PUBLISHED_SOLUTION_STATUSES: readonly SolutionStatus[] = ["published", "archived"];
+
+function columns(input: SolutionInput) {
+  return {
+    title: input.title,
+    summary: input.summary,
+    description: input.description,
+    language: input.language,
+    organisation_id: input.organisationId,
+    whole_city: input.wholeCity ? (1 as const) : (0 as const),
+    stage: input.stage,
+    evidence: input.evidence,
+    price_model: input.priceModel,
+    status: input.status,
+  };
+}
+
+export async function createSolution(
+  db: DB,
+  input: SolutionInput,
+  options: { now?: string; publishedAt?: string } = {},
+): Promise<number> {
+  const now = options.now ?? nowIso();
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto("solutions")
+      .values({
+        ...columns(input),
+        published_at: input.status !== "draft" ? (options.publishedAt ?? now) : null,
+        created_by: input.createdBy,
+        created_at: options.publishedAt ?? now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await writeTags(trx, "solution", id, input);
+    await enqueue(trx, "search.index", `solution:${id}`, { kind: "solution", id }, now);
+    return id;
+  });
+}
+
+export type SaveResult = { ok: true; version: number } | { ok: false; reason: "not_found" | "stale"; current?: SolutionRecord };
+
+/** Saves a new version if nobody saved since `expectedVersion` was read (optimistic locking). */
+export async function updateSolution(
+  db: DB,
+  id: number,
+  expectedVersion: number,
+  input: SolutionInput,
+  now: string = nowIso(),
+): Promise<SaveResult> {
+  const result = await db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom("solutions")
+      .select(["version", "published_at"])
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!current) return { ok: false as const, reason: "not_found" as const };
+    if (current.version !== expectedVersion) return { ok: false as const, reason: "stale" as const };
+    const version = current.version + 1;
+    await trx
+      .updateTable("solutions")
+      .set({
+        ...columns(input),
+        published_at: current.published_at ?? (input.status !== "draft" ? now : null),
+        version,
+        updated_at: now,
+      })
+      .where("id", "=", id)
+      .execute();
+    await writeTags(trx, "solution", id, input);
+    await enqueue(trx, "search.index", `solution:${id}`, { kind: "solution", id }, now);
+    return { ok: true as const, version };
+  });
+  if (!result.ok && result.reason === "stale") {
+    return { ...result, current: await findSolutionRecord(db, id) };
+  }
+  return result;
+}
+
+export async function findSolutionRecord(db: DB, id: number): Promise<SolutionRecord | undefined> {
+  const [record] = await listSolutionRecords(db, [id]);
+  return record;
+}
+
+/** Solutions with their tags, in the order of `ids` (missing ids are skipped). */
+export async function listSolutionRecords(db: DB, ids: number[]): Promise<SolutionRecord[]> {
+  if (ids.length === 0) return [];
+  const rows: Solution[] = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    rows.push(...(await db.selectFrom("solutions").selectAll().where("id", "in", ids.slice(i, i + 5000)).execute()));
+  }
+  const tags = await loadTags(db, "solution", ids);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    return [{ ...row, tags: { ...tags.get(id)!, wholeCity: row.whole_city === 1 } }];
+  });
+}
+
+export async function listAllSolutionIds(db: DB): Promise<number[]> {
+  const rows = await db.selectFrom("solutions").select("id").orderBy("id").execute();
+  return rows.map((r) => r.id);
+}

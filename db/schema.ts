@@ -1,0 +1,313 @@
+// The database's shape as Kysely sees it. Migrations in db/migrations/ create it; this file
+// must describe what they leave behind. SQLite has no boolean: flags are 0/1 integers.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export type Flag = 0 | 1;
+/** ISO-8601 UTC timestamp, e.g. 2026-11-23T18:32:46.123Z. */
+export type Timestamp = string;
+
+export const ORGANISATION_KINDS = [
+  "municipal_administration",
+  "social_enterprise",
+  "association",
+  "company",
+  "foundation",
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const CHALLENGE_STATUSES = ["draft", "open", "in_dialogue", "closed", "solved"] as const;
+export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
+
+export const SOLUTION_STATUSES = ["draft", "published", "archived"] as const;
+export type SolutionStatus = (typeof SOLUTION_STATUSES)[number];
+
+export const SOLUTION_STAGES = ["idea", "pilot", "running", "scaling"] as const;
+export type SolutionStage = (typeof SOLUTION_STAGES)[number];
+
+export const LANGUAGES = ["da", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const GLOBAL_ROLES = ["administrator", "community_manager"] as const;
+export type GlobalRole = (typeof GLOBAL_ROLES)[number];
+
+export const MEMBERSHIP_ROLES = ["owner", "member"] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+export const OUTBOX_STATUSES = ["pending", "done", "dead"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface MunicipalityTable {
+  code: string;
+  name_da: string;
+  name_en: string;
+  cvr: string | null;
+  whole_city_da: string;
+  whole_city_en: string;
+}
+
+export interface DistrictTable {
+  code: string;
+  name_da: string;
+  name_en: string;
+  sort_order: number;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+export interface SdgGoalTable {
+  goal: number;
+  short_da: string;
+  short_en: string;
+  title_en: string;
+}
+
+export interface SdgTargetTable {
+  id: string;
+  goal: number;
+  title_en: string;
+  sort_order: number;
+}
+
+export interface TargetGroupTable {
+  code: string;
+  name_da: string;
+  name_en: string;
+  sort_order: number;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+export interface ProcurementRouteTable {
+  code: string;
+  name_da: string;
+  name_en: string;
+  legal_ref: string | null;
+  guidance_da: string;
+  guidance_en: string;
+  sort_order: number;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+export interface ProcurementThresholdTable {
+  id: Generated<number>;
+  kind: string;
+  name_da: string;
+  name_en: string;
+  amount_dkk: number;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  kind: OrganisationKind;
+  /** Reference code of a municipal administration (e.g. "SOF"); null for everyone else. */
+  code: string | null;
+  name: string;
+  name_en: string | null;
+  cvr: string | null;
+  /** What the company register said: none (no CVR), pending, verified, not_found. */
+  cvr_status: ColumnType<string, string | undefined, string>;
+  rsv_registered: ColumnType<Flag, Flag | undefined, Flag>;
+  rsv_confirmed_at: Timestamp | null;
+  rsv_confirmed_by: number | null;
+  website: string | null;
+  description: string | null;
+  district_code: string | null;
+  /** A team or role mailbox the public may see, never a person's address. */
+  contact_email: string | null;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  /** Personal data: exported and erased on request. */
+  email: string;
+  /** Personal data. */
+  name: string;
+  password_hash: string | null;
+  email_verified_at: Timestamp | null;
+  locale: ColumnType<Language, Language | undefined, Language>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_login_at: Timestamp | null;
+  /** Set when a user's personal data was erased; the row stays so history keeps its shape. */
+  erased_at: Timestamp | null;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: GlobalRole;
+  granted_at: Timestamp;
+  granted_by: number | null;
+}
+
+export interface MembershipTable {
+  organisation_id: number;
+  user_id: number;
+  role: MembershipRole;
+  created_at: Timestamp;
+}
+
+/** The districts a community manager covers. */
+export interface CuratorDistrictTable {
+  user_id: number;
+  district_code: string;
+}
+
+/** The administrations a community manager covers. */
+export interface CuratorAdministrationTable {
+  user_id: number;
+  organisation_id: number;
+}
+
+export interface ChallengeTable {
+  id: Generated<number>;
+  title: string;
+  summary: string;
+  /** Markdown. */
+  description: string;
+  language: Language;
+  owner_organisation_id: number;
+  whole_city: ColumnType<Flag, Flag | undefined, Flag>;
+  outcome_hoped: string | null;
+  outcome_measure: string | null;
+  budget_min_dkk: number | null;
+  budget_max_dkk: number | null;
+  procurement_route_code: string | null;
+  /** A calendar date, YYYY-MM-DD, in Copenhagen. */
+  deadline: string | null;
+  contact_team: string | null;
+  contact_email: string | null;
+  status: ChallengeStatus;
+  published_at: Timestamp | null;
+  moderated_at: Timestamp | null;
+  moderated_by: number | null;
+  moderation_reason: string | null;
+  /** Personal link: who wrote it (shown only to signed-in users). */
+  created_by: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SolutionTable {
+  id: Generated<number>;
+  title: string;
+  summary: string;
+  description: string;
+  language: Language;
+  organisation_id: number;
+  whole_city: ColumnType<Flag, Flag | undefined, Flag>;
+  stage: SolutionStage;
+  evidence: string | null;
+  price_model: string | null;
+  status: SolutionStatus;
+  published_at: Timestamp | null;
+  moderated_at: Timestamp | null;
+  moderated_by: number | null;
+  moderation_reason: string | null;
+  created_by: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChallengeCoOwnerTable {
+  challenge_id: number;
+  organisation_id: number;
+}
+export interface ChallengeDistrictTable {
+  challenge_id: number;
+  district_code: string;
+}
+export interface ChallengeSdgGoalTable {
+  challenge_id: number;
+  goal: number;
+}
+export interface ChallengeSdgTargetTable {
+  challenge_id: number;
+  target_id: string;
+}
+export interface ChallengeTargetGroupTable {
+  challenge_id: number;
+  target_group_code: string;
+}
+export interface SolutionDistrictTable {
+  solution_id: number;
+  district_code: string;
+}
+export interface SolutionSdgGoalTable {
+  solution_id: number;
+  goal: number;
+}
+export interface SolutionSdgTargetTable {
+  solution_id: number;
+  target_id: string;
+}
+export interface SolutionTargetGroupTable {
+  solution_id: number;
+  target_group_code: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  /** What to do, e.g. "search.index". */
+  topic: string;
+  /** The record the row is about, e.g. "challenge:12"; rows for the same record coalesce. */
+  record_key: string;
+  /** JSON. */
+  payload: string;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  /** Bumped whenever a pending row is coalesced, so a worker never marks newer work done. */
+  revision: ColumnType<number, number | undefined, number>;
+  /** Global write order: a reindex replays every row written after its snapshot. */
+  seq: number;
+  attempts: ColumnType<number, number | undefined, number>;
+  available_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
+export interface Database {
+  municipality: MunicipalityTable;
+  districts: DistrictTable;
+  sdg_goals: SdgGoalTable;
+  sdg_targets: SdgTargetTable;
+  target_groups: TargetGroupTable;
+  procurement_routes: ProcurementRouteTable;
+  procurement_thresholds: ProcurementThresholdTable;
+  organisations: OrganisationTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  memberships: MembershipTable;
+  curator_districts: CuratorDistrictTable;
+  curator_administrations: CuratorAdministrationTable;
+  challenges: ChallengeTable;
+  challenge_co_owners: ChallengeCoOwnerTable;
+  challenge_districts: ChallengeDistrictTable;
+  challenge_sdg_goals: ChallengeSdgGoalTable;
+  challenge_sdg_targets: ChallengeSdgTargetTable;
+  challenge_target_groups: ChallengeTargetGroupTable;
+  solutions: SolutionTable;
+  solution_districts: SolutionDistrictTable;
+  solution_sdg_goals: SolutionSdgGoalTable;
+  solution_sdg_targets: SolutionSdgTargetTable;
+  solution_target_groups: SolutionTargetGroupTable;
+  outbox: OutboxTable;
+}
+
+export type Organisation = Selectable<OrganisationTable>;
+export type NewOrganisation = Insertable<OrganisationTable>;
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Challenge = Selectable<ChallengeTable>;
+export type NewChallenge = Insertable<ChallengeTable>;
+export type ChallengeUpdate = Updateable<ChallengeTable>;
+export type Solution = Selectable<SolutionTable>;
+export type NewSolution = Insertable<SolutionTable>;
+export type SolutionUpdate = Updateable<SolutionTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,88 @@
+// Configuration comes from environment variables only, validated once at start-up. A wrong value
+// stops the portal with a message naming the variable; secrets are never printed.
+import path from "node:path";
+import { z } from "zod";
+
+const port = z.coerce
+  .number({ error: "must be a whole number" })
+  .int("must be a whole number")
+  .min(1, "must be between 1 and 65535")
+  .max(65535, "must be between 1 and 65535");
+
+const onOff = z
+  .enum(["on", "off", "true", "false", "1", "0"], { error: 'must be "on" or "off"' })
+  .transform((v) => v === "on" || v === "true" || v === "1");
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+const envSchema = z
+  .object({
+    DATA_DIR: z.string().min(1).default("data"),
+    DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as https://samskab.example" }).optional()),
+    MEILI_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as http://127.0.0.1:7700" }).optional()),
+    MEILI_MASTER_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+    MEILI_INDEX_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]*$/, "may only contain letters, digits, - and _")
+      .default("samskab_"),
+    DEMO_DATA: z.preprocess(emptyAsUndefined, onOff.default(true)),
+    REFERENCE_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MEILI_MASTER_KEY"],
+        message: "is required when MEILI_URL is set (the key of that Meilisearch server)",
+      });
+    }
+  });
+
+export interface Config {
+  dataDir: string;
+  databasePath: string;
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  /** Set when an external Meilisearch is used; otherwise one is embedded. */
+  meiliUrl?: string;
+  meiliMasterKey?: string;
+  meiliIndexPrefix: string;
+  demoData: boolean;
+  referenceDataDir?: string;
+  logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const browserHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
+  return {
+    dataDir,
+    databasePath: path.resolve(e.DATABASE_PATH ?? path.join(dataDir, "samskab.sqlite")),
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${browserHost}:${e.PORT}`).replace(/\/+$/, ""),
+    meiliUrl: e.MEILI_URL,
+    meiliMasterKey: e.MEILI_MASTER_KEY,
+    meiliIndexPrefix: e.MEILI_INDEX_PREFIX,
+    demoData: e.DEMO_DATA,
+    referenceDataDir: e.REFERENCE_DATA_DIR ? path.resolve(e.REFERENCE_DATA_DIR) : undefined,
+    logLevel: e.LOG_LEVEL,
+  };
+}

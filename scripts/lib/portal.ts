@@ -1,0 +1,170 @@
+// Assembles the running portal: SQLite (migrated, reference data loaded, demo data when empty),
+// Meilisearch (embedded or external), the outbox worker, and the Remix app behind Express.
+// `npm start`, the browser tests and the query-table test all start it through here.
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import express from "express";
+import { openDatabase, type OpenDatabase } from "../../db/client";
+import { isEmpty, seedDemoData } from "../../db/demo";
+import { migrateToLatest } from "../../db/migrate";
+import { countChallenges } from "../../db/queries/challenges";
+import { loadReferenceData } from "../../db/reference";
+import { createSearchContext, indexName, isUnreachable, describeSearchError, type SearchContext } from "../../search/client";
+import { EmbeddedMeili } from "../../search/embedded-meili";
+import { SearchIndexer } from "../../search/indexer";
+import { createLogger, type Logger } from "../../search/log";
+import { reindexAll } from "../../search/reindex";
+import { ensureIndex } from "../../search/settings";
+import "../../app/context.server";
+import { BUILD_DIR, SERVER_BUILD } from "./build";
+import type { Config } from "./config";
+
+export interface Portal {
+  url: string;
+  config: Config;
+  database: OpenDatabase;
+  search: SearchContext;
+  indexer: SearchIndexer;
+  meili?: EmbeddedMeili;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Serve through Vite's dev server with hot reload instead of the production build. */
+  dev?: boolean;
+}
+
+/** Prepares SQLite: migrations, reference data, and the demo content into an empty database. */
+export async function prepareDatabase(config: Config, log: Logger): Promise<OpenDatabase> {
+  const database = openDatabase(config.databasePath);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) log.info("database migrated", { applied: applied.join(",") });
+  await loadReferenceData(database.db, config.referenceDataDir);
+  if (config.demoData && (await isEmpty(database.db))) {
+    const seeded = await seedDemoData(database.db);
+    log.info("demo data loaded", { ...seeded });
+  }
+  return database;
+}
+
+/** Connects to the configured Meilisearch, or starts the embedded one. */
+export async function connectSearch(config: Config, log: Logger): Promise<{ search: SearchContext; meili?: EmbeddedMeili }> {
+  if (config.meiliUrl) {
+    log.info("using external meilisearch", { url: config.meiliUrl });
+    return {
+      search: createSearchContext({ url: config.meiliUrl, apiKey: config.meiliMasterKey, indexPrefix: config.meiliIndexPrefix }),
+    };
+  }
+  const meili = new EmbeddedMeili({ dir: path.join(config.dataDir, "meili"), masterKey: config.meiliMasterKey, log });
+  const url = await meili.start();
+  return { meili, search: createSearchContext({ url, apiKey: meili.masterKey, indexPrefix: config.meiliIndexPrefix }) };
+}
+
+/**
+ * Brings index settings up to date, and rebuilds from SQLite when an index is empty but the
+ * database is not (a new or wiped Meilisearch). An outage here is not fatal: the worker waits.
+ */
+async function prepareIndexes(database: OpenDatabase, search: SearchContext, log: Logger): Promise<void> {
+  try {
+    for (const kind of ["challenges", "solutions"] as const) {
+      const changed = await ensureIndex(search, kind);
+      if (changed.length > 0) log.info("index settings applied", { index: indexName(search, kind), changed: changed.join(",") });
+    }
+    const stats = await search.client.index(indexName(search, "challenges")).getStats();
+    if (stats.numberOfDocuments === 0 && (await countChallenges(database.db)) > 0) {
+      log.info("search index is empty; rebuilding it from the database");
+      await reindexAll(database.db, search, { log });
+    }
+  } catch (error) {
+    if (!isUnreachable(error)) throw error;
+    log.warn("search not ready at start-up; the portal serves from the database until it is", {
+      error: describeSearchError(error),
+    });
+  }
+}
+
+async function loadServerBuild(): Promise<ServerBuild> {
+  return (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
+}
+
+export async function startPortal(config: Config, options: StartOptions = {}): Promise<Portal> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database = await prepareDatabase(config, log);
+  const { search, meili } = await connectSearch(config, log);
+  await prepareIndexes(database, search, log);
+
+  const indexer = new SearchIndexer(database.db, search, { log });
+  indexer.start();
+  meili?.on("restarted", () => {
+    log.info("meilisearch is back; delivering waiting writes");
+    indexer.nudge();
+  });
+
+  const context: AppLoadContext = {
+    db: database.db,
+    search,
+    publicBaseUrl: config.publicBaseUrl,
+    log,
+    afterWrite: () => indexer.nudge(),
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  let closeVite: (() => Promise<void>) | undefined;
+  if (options.dev) {
+    const vite = await import("vite");
+    const server = await vite.createServer({ server: { middlewareMode: true } });
+    closeVite = () => server.close();
+    app.use(server.middlewares);
+    app.all(
+      "*",
+      createRequestHandler({
+        build: () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+        getLoadContext: () => context,
+        mode: "development",
+      }),
+    );
+  } else {
+    const build = await loadServerBuild();
+    app.use("/assets", express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
+    app.all("*", createRequestHandler({ build, getLoadContext: () => context, mode: "production" }));
+  }
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = address && typeof address === "object" ? address.port : config.port;
+  const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
+
+  let stopped = false;
+  return {
+    url,
+    config,
+    database,
+    search,
+    indexer,
+    meili,
+    log,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await closeVite?.();
+      await indexer.stop();
+      await meili?.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// `npm start`: the whole portal from one command. `npm run dev` serves through Vite instead.
+import { ensureBuild } from "./lib/build";
+import { ConfigError, loadConfig } from "./lib/config";
+import { startPortal } from "./lib/portal";
+import { createLogger } from "../search/log";
+
+const dev = process.argv.includes("--dev");
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  if (!dev) await ensureBuild((m) => log.info(m));
+  const portal = await startPortal(config, { log, dev });
+  log.info(`Samskab is running at ${portal.url}`, { data: config.dataDir, search: config.meiliUrl ? "external" : "embedded" });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      log.warn("stopping now");
+      process.exit(1);
+    }
+    stopping = true;
+    log.info("stopping", { signal });
+    portal
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        log.error("stop failed", { error });
+        process.exit(1);
+      });
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Samskab could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,215 @@
+// The outbox worker for the search index. It runs inside the portal's process (and in the
+// command-line tools), reads due "search.index" rows, loads the records' current state from
+// SQLite and sends them to Meilisearch. A server outage postpones rows without counting it
+// against them; a document Meilisearch rejects is retried with backoff and dead-lettered alone,
+// so one poison document never blocks the others.
+import type { DB } from "../db/client";
+import { DEFAULT_RETRY, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../db/outbox";
+import { describeSearchError, indexName, isUnreachable, type IndexKind, type SearchContext } from "./client";
+import { buildDocuments, type DocumentBatch, type RecordRef } from "./documents";
+import { silentLogger, type Logger } from "./log";
+import { ensureIndex } from "./settings";
+
+export interface IndexerOptions {
+  batchSize?: number;
+  pollMs?: number;
+  /** Longest wait between tries while Meilisearch is unreachable. */
+  maxOutageWaitMs?: number;
+  retry?: RetryPolicy;
+  log?: Logger;
+  /** How records become documents; tests swap in a mapper that produces a poison document. */
+  documents?: typeof buildDocuments;
+}
+
+export interface RoundResult {
+  delivered: number;
+  failed: number;
+  dead: number;
+  unreachable: boolean;
+}
+
+const EMPTY_ROUND: RoundResult = { delivered: 0, failed: 0, dead: 0, unreachable: false };
+
+/** Sends one batch of documents and deletions; throws on transport errors, reports task failures. */
+async function send(search: SearchContext, batch: DocumentBatch): Promise<{ ok: boolean; error?: string }> {
+  const tasks = [];
+  for (const kind of ["challenges", "solutions"] as IndexKind[]) {
+    const index = search.client.index(indexName(search, kind));
+    const docs = batch.upserts[kind];
+    if (docs.length > 0) tasks.push(index.addDocuments(docs as unknown as Record<string, unknown>[], { primaryKey: "id" }));
+    if (batch.deletes[kind].length > 0) tasks.push(index.deleteDocuments(batch.deletes[kind]));
+  }
+  const enqueued = await Promise.all(tasks);
+  for (const task of enqueued) {
+    const done = await search.client.tasks.waitForTask(task.taskUid);
+    if (done.status !== "succeeded") return { ok: false, error: done.error?.message ?? `task ${done.status}` };
+  }
+  return { ok: true };
+}
+
+export class SearchIndexer {
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly maxOutageWaitMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly log: Logger;
+  private readonly documents: typeof buildDocuments;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private indexesReady = false;
+  private outageSince: number | undefined;
+
+  constructor(
+    private readonly db: DB,
+    private readonly search: SearchContext,
+    options: IndexerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.pollMs = options.pollMs ?? 250;
+    this.maxOutageWaitMs = options.maxOutageWaitMs ?? 2_000;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.log = options.log ?? silentLogger;
+    this.documents = options.documents ?? buildDocuments;
+  }
+
+  /** Whether the last attempt reached Meilisearch. */
+  get healthy(): boolean {
+    return this.outageSince === undefined;
+  }
+
+  /** Wake the loop now instead of at the next poll (after a write in this process). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+    this.wake = undefined;
+  }
+
+  private async run(): Promise<void> {
+    let outageWait = 250;
+    while (this.running) {
+      let round = EMPTY_ROUND;
+      try {
+        round = await this.runOnce();
+      } catch (error) {
+        this.log.error("search indexer round failed", { error: describeSearchError(error) });
+      }
+      if (!this.running) break;
+      if (round.unreachable) {
+        await this.sleep(outageWait);
+        outageWait = Math.min(this.maxOutageWaitMs, outageWait * 2);
+      } else {
+        outageWait = 250;
+        if (round.delivered + round.failed + round.dead === 0) await this.sleep(this.pollMs);
+      }
+    }
+  }
+
+  private noteOutage(error: unknown): RoundResult {
+    if (this.outageSince === undefined) {
+      this.outageSince = Date.now();
+      this.log.warn("search index unreachable; writes wait in the outbox", { error: describeSearchError(error) });
+    }
+    this.indexesReady = false;
+    return { ...EMPTY_ROUND, unreachable: true };
+  }
+
+  private noteRecovery(): void {
+    if (this.outageSince !== undefined) {
+      this.log.info("search index reachable again", { downMs: Date.now() - this.outageSince });
+      this.outageSince = undefined;
+    }
+  }
+
+  /** One round: deliver up to one batch of due rows. */
+  async runOnce(): Promise<RoundResult> {
+    const due = await listDue(this.db, "search.index", this.batchSize);
+    if (due.length === 0) return EMPTY_ROUND;
+    try {
+      if (!this.indexesReady) {
+        await ensureIndex(this.search, "challenges");
+        await ensureIndex(this.search, "solutions");
+        this.indexesReady = true;
+      }
+    } catch (error) {
+      if (isUnreachable(error)) return this.noteOutage(error);
+      throw error;
+    }
+
+    let result: { ok: boolean; error?: string };
+    try {
+      result = await send(this.search, await this.documents(this.db, due.map((m) => m.payload as RecordRef)));
+    } catch (error) {
+      if (isUnreachable(error)) return this.noteOutage(error);
+      result = { ok: false, error: describeSearchError(error) };
+    }
+    this.noteRecovery();
+    if (result.ok) {
+      await markDone(this.db, due);
+      return { ...EMPTY_ROUND, delivered: due.length };
+    }
+    // Meilisearch fails a whole task for one bad document: find it by sending one at a time.
+    this.log.warn("search batch rejected; retrying row by row", { rows: due.length, error: result.error });
+    return this.deliverOneByOne(due);
+  }
+
+  private async deliverOneByOne(messages: OutboxMessage[]): Promise<RoundResult> {
+    const round: RoundResult = { ...EMPTY_ROUND };
+    for (const message of messages) {
+      let error: string | undefined;
+      try {
+        const r = await send(this.search, await this.documents(this.db, [message.payload as RecordRef]));
+        if (!r.ok) error = r.error;
+      } catch (e) {
+        if (isUnreachable(e)) return { ...round, ...this.noteOutage(e) };
+        error = describeSearchError(e);
+      }
+      if (error === undefined) {
+        await markDone(this.db, [message]);
+        round.delivered++;
+        continue;
+      }
+      const outcome = await markFailed(this.db, message, error, this.retry);
+      if (outcome === "dead") {
+        round.dead++;
+        this.log.error("outbox row dead-lettered", { row: message.id, record: message.recordKey, error });
+      } else {
+        round.failed++;
+      }
+    }
+    return round;
+  }
+
+  /** Runs rounds until nothing is due (for command-line tools and tests). */
+  async drain(timeoutMs = 60_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const round = await this.runOnce();
+      if (round.unreachable) throw new Error("Meilisearch is unreachable");
+      if (round.delivered + round.failed + round.dead === 0) return;
+    }
+    throw new Error("The outbox did not drain in time");
+  }
+}
