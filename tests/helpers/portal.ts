@@ -1,0 +1,73 @@
+// Starts the real portal (production build, Express, outbox worker) in this process, on a free
+// port, against a fresh SQLite file and the run's Meilisearch under a prefix of its own.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { inject } from "vitest";
+import type { Config } from "../../scripts/lib/config";
+import { startPortal, type Portal } from "../../scripts/lib/portal";
+import { silentLogger, type Logger } from "../../search/log";
+import { dropIndexes, waitUntil } from "./search";
+
+export interface TestPortal extends Portal {
+  dataDir: string;
+  get(pathname: string, init?: RequestInit): Promise<Response>;
+  html(pathname: string): Promise<string>;
+  /** Waits until every outbox row is delivered. */
+  settled(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "samskab-test-portal-"));
+  return {
+    dataDir,
+    databasePath: path.join(dataDir, "samskab.sqlite"),
+    port: 0,
+    host: "127.0.0.1",
+    publicBaseUrl: "http://127.0.0.1",
+    meiliUrl: inject("meiliUrl"),
+    meiliMasterKey: inject("meiliKey"),
+    meiliIndexPrefix: `test_portal_${crypto.randomBytes(4).toString("hex")}_`,
+    demoData: true,
+    logLevel: "warn",
+    ...overrides,
+  };
+}
+
+export async function startTestPortal(overrides: Partial<Config> = {}, log: Logger = silentLogger): Promise<TestPortal> {
+  const config = testConfig(overrides);
+  const portal = await startPortal(config, { log });
+  const get = (pathname: string, init?: RequestInit) => fetch(`${portal.url}${pathname}`, { redirect: "manual", ...init });
+  return {
+    ...portal,
+    dataDir: config.dataDir,
+    get,
+    async html(pathname: string) {
+      const res = await get(pathname);
+      if (res.status !== 200) throw new Error(`GET ${pathname} answered ${res.status}`);
+      return res.text();
+    },
+    async settled(timeoutMs = 30_000) {
+      await waitUntil(
+        async () => {
+          const pending = await portal.database.db.selectFrom("outbox").select("id").where("status", "=", "pending").execute();
+          return pending.length === 0;
+        },
+        timeoutMs,
+        "the outbox to drain",
+      );
+    },
+    async close() {
+      await portal.stop();
+      if (config.meiliUrl) await dropIndexes(portal.search).catch(() => undefined);
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The result ids of a list page, in order, as the page renders them. */
+export function resultIds(html: string): number[] {
+  return [...html.matchAll(/data-result-id="(\d+)"/g)].map((m) => Number(m[1]));
+}

@@ -1,0 +1,32 @@
+// The run's shared Meilisearch, under an index prefix of this test file's own.
+import crypto from "node:crypto";
+import { inject } from "vitest";
+import { createSearchContext, type SearchContext } from "../../search/client";
+
+export function testSearchContext(label = "t"): SearchContext {
+  const prefix = `test_${label}_${crypto.randomBytes(4).toString("hex")}_`;
+  return createSearchContext({ url: inject("meiliUrl"), apiKey: inject("meiliKey"), indexPrefix: prefix });
+}
+
+/** Deletes every index under the context's prefix. */
+export async function dropIndexes(search: SearchContext): Promise<void> {
+  const { results } = await search.client.getIndexes({ limit: 1000 });
+  for (const index of results) {
+    if (index.uid.startsWith(search.indexPrefix)) await search.client.deleteIndex(index.uid).waitTask();
+  }
+}
+
+export async function waitUntil<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = "condition"): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}

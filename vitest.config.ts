@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run against real parts: a migrated SQLite file per test file, one real Meilisearch
+// started by the global setup (each file uses its own index prefix), and Debian's Chromium for
+// the browser tests. Two cores: two workers.
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts", "{app,db,search,scripts}/**/*.test.ts"],
+    globalSetup: ["tests/setup/global.ts"],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 180_000,
+    env: { TZ: "Europe/Copenhagen" },
+  },
+});
