@@ -22,13 +22,15 @@ async function main() {
   const portal = await startPortal(config, { log, dev });
   log.info(`Samskab is running at ${portal.url}`, { data: config.dataDir, search: config.meiliUrl ? "external" : "embedded" });
 
-  let stopping = false;
+  let stoppingSince = 0;
   const shutdown = (signal: string) => {
-    if (stopping) {
+    if (stoppingSince) {
+      // npm and the terminal may deliver the same Ctrl-C twice; only a later one means "now".
+      if (Date.now() - stoppingSince < 2_000) return;
       log.warn("stopping now");
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     log.info("stopping", { signal });
     portal
       .stop()

@@ -168,6 +168,11 @@ export class EmbeddedMeili extends EventEmitter<{ restarted: []; exited: [code: 
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;
+    // If this process exits without stopping us (process.exit, an uncaught error), take
+    // Meilisearch along; after a kill -9 the next start finds it through runtime.json instead.
+    const reap = () => child.kill("SIGKILL");
+    process.once("exit", reap);
+    child.once("exit", () => process.removeListener("exit", reap));
     const relay = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) this.log.debug("meilisearch", { line: line.slice(0, 500) });
     };

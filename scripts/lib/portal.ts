@@ -7,11 +7,8 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express from "express";
-import { openDatabase, type OpenDatabase } from "../../db/client";
-import { isEmpty, seedDemoData } from "../../db/demo";
-import { migrateToLatest } from "../../db/migrate";
+import type { OpenDatabase } from "../../db/client";
 import { countChallenges } from "../../db/queries/challenges";
-import { loadReferenceData } from "../../db/reference";
 import { createSearchContext, indexName, isUnreachable, describeSearchError, type SearchContext } from "../../search/client";
 import { EmbeddedMeili } from "../../search/embedded-meili";
 import { SearchIndexer } from "../../search/indexer";
@@ -21,6 +18,7 @@ import { ensureIndex } from "../../search/settings";
 import "../../app/context.server";
 import { BUILD_DIR, SERVER_BUILD } from "./build";
 import type { Config } from "./config";
+import { prepareDatabase } from "./database";
 
 export interface Portal {
   url: string;
@@ -37,19 +35,6 @@ export interface StartOptions {
   log?: Logger;
   /** Serve through Vite's dev server with hot reload instead of the production build. */
   dev?: boolean;
-}
-
-/** Prepares SQLite: migrations, reference data, and the demo content into an empty database. */
-export async function prepareDatabase(config: Config, log: Logger): Promise<OpenDatabase> {
-  const database = openDatabase(config.databasePath);
-  const applied = await migrateToLatest(database.db);
-  if (applied.length > 0) log.info("database migrated", { applied: applied.join(",") });
-  await loadReferenceData(database.db, config.referenceDataDir);
-  if (config.demoData && (await isEmpty(database.db))) {
-    const seeded = await seedDemoData(database.db);
-    log.info("demo data loaded", { ...seeded });
-  }
-  return database;
 }
 
 /** Connects to the configured Meilisearch, or starts the embedded one. */

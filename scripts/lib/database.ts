@@ -1,0 +1,19 @@
+import { openDatabase, type OpenDatabase } from "../../db/client";
+import { isEmpty, seedDemoData } from "../../db/demo";
+import { migrateToLatest } from "../../db/migrate";
+import { loadReferenceData } from "../../db/reference";
+import type { Logger } from "../../search/log";
+import type { Config } from "./config";
+
+/** Prepares SQLite: migrations, reference data, and the demo content into an empty database. */
+export async function prepareDatabase(config: Config, log: Logger): Promise<OpenDatabase> {
+  const database = openDatabase(config.databasePath);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) log.info("database migrated", { applied: applied.join(",") });
+  await loadReferenceData(database.db, config.referenceDataDir);
+  if (config.demoData && (await isEmpty(database.db))) {
+    const seeded = await seedDemoData(database.db);
+    log.info("demo data loaded", { ...seeded });
+  }
+  return database;
+}
