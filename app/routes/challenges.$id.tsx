@@ -8,6 +8,7 @@ import type { Locale } from "../i18n";
 import { loadChallengeDetail, parseId } from "../lib/detail.server";
 import { formatDate, formatDkk } from "../lib/format";
 import { localeOf } from "../lib/language.server";
+import { pageMeta } from "../lib/meta";
 import { viewerOf } from "../lib/viewer.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -16,10 +17,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { challenge: await loadChallengeDetail(context.db, id, await viewerOf(request), locale) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
-    ? [{ title: `${data.challenge.title} · Samskab` }, { name: "description", content: data.challenge.summary }]
-    : [{ title: "Samskab" }];
+    ? pageMeta(matches, { text: data.challenge.title }, { text: data.challenge.summary })
+    : pageMeta(matches, { key: "error.notFound.title" });
 
 function budget(min: number | null, max: number | null, locale: Locale, t: TFunction) {
   if (min !== null && max !== null) return t("detail.budgetRange", { min: formatDkk(min, locale), max: formatDkk(max, locale) });

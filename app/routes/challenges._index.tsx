@@ -4,17 +4,19 @@ import { ListView } from "../components/list-view";
 import { createI18n } from "../i18n";
 import { loadListPage } from "../lib/browse.server";
 import { localeOf } from "../lib/language.server";
+import { pageMeta } from "../lib/meta";
 import { viewerOf } from "../lib/viewer.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await localeOf(request);
   const { t } = createI18n(locale);
   const page = await loadListPage(context, request, "challenge", await viewerOf(request), locale, t);
-  return { page, title: t("challenges.title") };
+  return { page };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.title ?? "Udfordringer"} · Samskab` },
+export const meta: MetaFunction<typeof loader> = ({ matches }) => [
+  ...pageMeta(matches, { key: "challenges.title" }, { key: "challenges.intro" }),
+  // Result pages are endless combinations; search engines get the records themselves instead.
   { name: "robots", content: "noindex, follow" },
 ];
 

@@ -7,6 +7,7 @@ import type { Locale } from "../i18n";
 import { loadSolutionDetail, parseId } from "../lib/detail.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
+import { pageMeta } from "../lib/meta";
 import { viewerOf } from "../lib/viewer.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -15,10 +16,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { solution: await loadSolutionDetail(context.db, id, await viewerOf(request), locale) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
-    ? [{ title: `${data.solution.title} · Samskab` }, { name: "description", content: data.solution.summary }]
-    : [{ title: "Samskab" }];
+    ? pageMeta(matches, { text: data.solution.title }, { text: data.solution.summary })
+    : pageMeta(matches, { key: "error.notFound.title" });
 
 export default function SolutionDetail() {
   const { solution: s } = useLoaderData<typeof loader>();

@@ -100,7 +100,7 @@ describe("with the embedded Meilisearch killed", () => {
 });
 
 describe("the portal killed with -9", () => {
-  function start(env: NodeJS.ProcessEnv): ChildProcess {
+  function start(env: Record<string, string>): ChildProcess {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "ignore", "pipe"],

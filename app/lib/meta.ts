@@ -1,0 +1,27 @@
+// Page titles in the visitor's language. Meta functions run outside React, so they read the
+// locale from the root loader's data and the same i18n resources the pages use.
+import type { MetaDescriptor } from "@remix-run/node";
+import { createI18n, DEFAULT_LOCALE, isLocale, type Locale } from "../i18n";
+
+interface Match {
+  id: string;
+  data: unknown;
+}
+
+export function localeFromMatches(matches: Match[]): Locale {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
+  return isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE;
+}
+
+/** `<title>` (and optionally a description) for a page, from translation keys or given text. */
+export function pageMeta(
+  matches: Match[],
+  title: { key: string } | { text: string },
+  description?: { key: string } | { text: string },
+): MetaDescriptor[] {
+  const { t } = createI18n(localeFromMatches(matches));
+  const resolve = (v: { key: string } | { text: string }) => ("key" in v ? t(v.key) : v.text);
+  const out: MetaDescriptor[] = [{ title: `${resolve(title)} · Samskab` }];
+  if (description) out.push({ name: "description", content: resolve(description) });
+  return out;
+}

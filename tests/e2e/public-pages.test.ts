@@ -1,0 +1,77 @@
+// Every public page in a real browser, in Danish and English: it loads, it has one h1 and the
+// right language, and axe-core finds no WCAG 2.1 A/AA violation.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestPortal, type TestPortal } from "../helpers/portal";
+import { accessibilityViolations, launchBrowser, newContext } from "./browser";
+
+let portal: TestPortal;
+let browser: Browser;
+let challengeId: number;
+let solutionId: number;
+let englishChallengeId: number;
+
+beforeAll(async () => {
+  [portal, browser] = await Promise.all([startTestPortal(), launchBrowser()]);
+  await portal.settled();
+  const db = portal.database.db;
+  challengeId = (await db.selectFrom("challenges").select("id").where("status", "=", "open").where("language", "=", "da").orderBy("id").executeTakeFirstOrThrow()).id;
+  englishChallengeId = (await db.selectFrom("challenges").select("id").where("status", "=", "open").where("language", "=", "en").orderBy("id").executeTakeFirstOrThrow()).id;
+  solutionId = (await db.selectFrom("solutions").select("id").where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+});
+
+const pages = () => [
+  { name: "front page", path: "/" },
+  { name: "challenge list", path: "/challenges" },
+  { name: "challenge search with facets", path: "/challenges?q=ensomhd&district=bispebjerg" },
+  { name: "challenge search without results", path: "/challenges?q=xyzzyqwerty" },
+  { name: "challenge", path: `/challenges/${challengeId}` },
+  { name: "challenge in the other language", path: `/challenges/${englishChallengeId}` },
+  { name: "solution list, page 2", path: "/solutions?page=2&sort=newest" },
+  { name: "solution", path: `/solutions/${solutionId}` },
+  { name: "accessibility statement", path: "/accessibility" },
+  { name: "not found", path: "/findes-ikke", status: 404 },
+  { name: "bad query", path: "/challenges?page=x", status: 400 },
+];
+
+describe.each(["da", "en"] as const)("in %s", (locale) => {
+  it.each(["front page", "challenge list", "challenge search with facets", "challenge search without results", "challenge", "challenge in the other language", "solution list, page 2", "solution", "accessibility statement", "not found", "bad query"])(
+    "the %s has no WCAG 2.1 A/AA violations",
+    async (name) => {
+      const target = pages().find((p) => p.name === name)!;
+      const context = await newContext(browser, portal.url, { locale });
+      try {
+        const page = await context.newPage();
+        const response = await page.goto(target.path);
+        expect(response?.status()).toBe(target.status ?? 200);
+        expect(await page.getAttribute("html", "lang")).toBe(locale);
+        expect(await page.locator("h1").count()).toBe(1);
+        expect(await page.locator('footer a[href="/accessibility"]').count()).toBe(1);
+        expect(await accessibilityViolations(page)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
+
+describe("by keyboard", () => {
+  it("reaches the skip link with the first Tab, and it moves focus to the content", async () => {
+    const context = await newContext(browser, portal.url);
+    try {
+      const page = await context.newPage();
+      await page.goto("/challenges");
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => ({ text: document.activeElement?.textContent, href: document.activeElement?.getAttribute("href") }));
+      expect(focused).toEqual({ text: "Gå til indhold", href: "#main" });
+      await page.keyboard.press("Enter");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    } finally {
+      await context.close();
+    }
+  });
+});
