@@ -1,0 +1,43 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../scripts/lib/config";
+
+describe("configuration", () => {
+  it("has working defaults: data/ beside the code, port 3000 on loopback, demo data on", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      dataDir: path.resolve("data"),
+      databasePath: path.resolve("data", "samskab.sqlite"),
+      port: 3000,
+      host: "127.0.0.1",
+      publicBaseUrl: "http://127.0.0.1:3000",
+      meiliIndexPrefix: "samskab_",
+      demoData: true,
+    });
+    expect(config.meiliUrl).toBeUndefined();
+  });
+
+  it("names every wrong variable, and never prints a secret's value", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "seventy", MEILI_URL: "not a url", MEILI_MASTER_KEY: "short-secret", DEMO_DATA: "maybe" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/PORT: must be a whole number/);
+    expect(message).toMatch(/MEILI_URL: must be a URL/);
+    expect(message).toMatch(/MEILI_MASTER_KEY: must be at least 16 characters/);
+    expect(message).toMatch(/DEMO_DATA: must be "on" or "off"/);
+    expect(message).not.toContain("short-secret");
+  });
+
+  it("requires a key with an external Meilisearch", () => {
+    expect(() => loadConfig({ MEILI_URL: "http://127.0.0.1:7700" })).toThrow(/MEILI_MASTER_KEY: is required when MEILI_URL is set/);
+  });
+
+  it("turns demo data off with DEMO_DATA=off", () => {
+    expect(loadConfig({ DEMO_DATA: "off" }).demoData).toBe(false);
+  });
+});
