@@ -20,6 +20,9 @@ interface CommonDocument {
   /** Names of the tags in both languages, so "Nørrebro" or "older people" find tagged records. */
   labels: string[];
   organisation_name: string;
+  /** The title's words as typed without æ/ø/å, and its compound parts: ranked just below the title. */
+  title_alt: string[];
+  /** The same for the other texts, ranked last. */
   folded: string[];
   compounds: string[];
   language: string;
@@ -90,8 +93,12 @@ let splitter: CompoundSplitter | undefined;
 
 function derived(title: string, summary: string, body: string, labels: string[]) {
   splitter ??= danishCompoundSplitter(glossaryDanishWords(loadGlossary()));
-  const all = `${title}\n${summary}\n${body}\n${labels.join("\n")}`;
-  return { folded: foldedVariants(all), compounds: splitter.partsOf(`${title}\n${summary}\n${body}`) };
+  const rest = `${summary}\n${body}`;
+  return {
+    title_alt: [...new Set([...foldedVariants(title), ...splitter.partsOf(title)])],
+    folded: foldedVariants(`${rest}\n${labels.join("\n")}`),
+    compounds: splitter.partsOf(rest),
+  };
 }
 
 export function challengeDocument(

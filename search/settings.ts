@@ -11,7 +11,7 @@ export const FACETS = {
 } as const satisfies Record<IndexKind, readonly string[]>;
 
 // Order matters: a hit in the title outranks one in the body ("attribute" ranking rule).
-const SEARCHABLE = ["title", "summary", "labels", "body", "organisation_name", "folded", "compounds"];
+const SEARCHABLE = ["title", "title_alt", "summary", "labels", "body", "organisation_name", "folded", "compounds"];
 
 export function indexSettings(kind: IndexKind): Settings {
   return {
