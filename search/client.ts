@@ -108,7 +108,8 @@ export function apiErrorOf(error: unknown): MeilisearchApiError | undefined {
 export function isUnreachable(error: unknown): boolean {
   const api = apiErrorOf(error);
   if (api) return api.response.status >= 500;
-  return error instanceof MeilisearchError || error instanceof Error;
+  // A request that never got an answer (refused, reset, timed out). Our own bugs are not outages.
+  return error instanceof MeilisearchError;
 }
 
 /** A short description of a search error that never includes the API key or request headers. */
@@ -120,5 +121,7 @@ export function describeSearchError(error: unknown): string {
   }
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   if (cause?.code) return `Meilisearch unreachable (${cause.code})`;
-  return `Meilisearch error: ${error instanceof Error ? error.name : "unknown"}`;
+  if (error instanceof MeilisearchError) return `Meilisearch unreachable (${error.name})`;
+  // Not from the server: our own error, whose message holds no secret.
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
