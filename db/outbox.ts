@@ -160,6 +160,21 @@ export async function currentSeq(db: Executor): Promise<number> {
   return Number(row.seq);
 }
 
+/**
+ * Marks pending rows done whose latest write came before a snapshot mark: a rebuild that read
+ * the records after that mark has already indexed them.
+ */
+export async function markDoneUpTo(db: DB, topic: OutboxTopic, seq: number, now: string = nowIso()): Promise<number> {
+  const result = await db
+    .updateTable("outbox")
+    .set({ status: "done", done_at: now, updated_at: now })
+    .where("topic", "=", topic)
+    .where("status", "=", "pending")
+    .where("seq", "<=", seq)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Every record written after a snapshot mark, whatever its delivery state. */
 export async function listWrittenSince<T extends OutboxTopic>(
   db: DB,

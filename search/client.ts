@@ -2,7 +2,7 @@
 // requests go through node:http with keep-alive and Nagle off; a search then takes a few ms.
 import http from "node:http";
 import https from "node:https";
-import { Meilisearch, MeilisearchApiError, MeilisearchError } from "meilisearch";
+import { Meilisearch, MeilisearchApiError, MeilisearchError, type Task } from "meilisearch";
 
 export interface SearchConfig {
   url: string;
@@ -89,6 +89,28 @@ export function createSearchContext(config: SearchConfig): SearchContext {
     defaultWaitOptions: { timeout: 60_000, interval: 25 },
   });
   return { client, indexPrefix: config.indexPrefix };
+}
+
+/**
+ * Waits for an asynchronous Meilisearch task to finish. (meilisearch-js's own waitTask leaves an
+ * abort listener behind on every poll, which Node reports as a leak on long waits.)
+ */
+export async function waitForTask(
+  search: Pick<SearchContext, "client">,
+  taskOrUid: number | { taskUid: number } | PromiseLike<{ taskUid: number }>,
+  timeoutMs = 120_000,
+): Promise<Task> {
+  const resolved = await taskOrUid;
+  const uid = typeof resolved === "number" ? resolved : resolved.taskUid;
+  const until = Date.now() + timeoutMs;
+  let delay = 5;
+  for (;;) {
+    const task = await search.client.tasks.getTask(uid);
+    if (task.status === "succeeded" || task.status === "failed" || task.status === "canceled") return task;
+    if (Date.now() > until) throw new Error(`Meilisearch task ${uid} did not finish within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(100, delay * 2);
+  }
 }
 
 /** The Meilisearch API error behind an error, if the server answered with one. */

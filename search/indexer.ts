@@ -5,7 +5,7 @@
 // so one poison document never blocks the others.
 import type { DB } from "../db/client";
 import { DEFAULT_RETRY, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../db/outbox";
-import { describeSearchError, indexName, isUnreachable, type IndexKind, type SearchContext } from "./client";
+import { describeSearchError, indexName, isUnreachable, waitForTask, type IndexKind, type SearchContext } from "./client";
 import { buildDocuments, type DocumentBatch, type RecordRef } from "./documents";
 import { silentLogger, type Logger } from "./log";
 import { ensureIndex } from "./settings";
@@ -41,7 +41,7 @@ async function send(search: SearchContext, batch: DocumentBatch): Promise<{ ok: 
   }
   const enqueued = await Promise.all(tasks);
   for (const task of enqueued) {
-    const done = await search.client.tasks.waitForTask(task.taskUid);
+    const done = await waitForTask(search, task);
     if (done.status !== "succeeded") return { ok: false, error: done.error?.message ?? `task ${done.status}` };
   }
   return { ok: true };

@@ -6,8 +6,8 @@ import type { DB } from "../db/client";
 import { listAllChallengeIds } from "../db/queries/challenges";
 import { loadReferenceLabels } from "../db/queries/reference";
 import { listAllSolutionIds } from "../db/queries/solutions";
-import { currentSeq, enqueue, listWrittenSince } from "../db/outbox";
-import { apiErrorOf, indexName, type IndexKind, type SearchContext } from "./client";
+import { currentSeq, enqueue, listWrittenSince, markDoneUpTo } from "../db/outbox";
+import { apiErrorOf, indexName, waitForTask, type IndexKind, type SearchContext } from "./client";
 import { buildDocuments, type RecordRef } from "./documents";
 import { silentLogger, type Logger } from "./log";
 import { ensureIndex } from "./settings";
@@ -58,10 +58,10 @@ export async function reindexAll(
         const batch = await buildDocuments(db, refs, labels);
         const docs = batch.upserts[plan.kind];
         if (docs.length === 0) continue;
-        const task = await search.client
-          .index(fresh)
-          .addDocuments(docs as unknown as Record<string, unknown>[], { primaryKey: "id" })
-          .waitTask();
+        const task = await waitForTask(
+          search,
+          search.client.index(fresh).addDocuments(docs as unknown as Record<string, unknown>[], { primaryKey: "id" }),
+        );
         if (task.status !== "succeeded") throw new Error(`Indexing into ${fresh} failed: ${task.error?.message ?? task.status}`);
         documents[plan.kind] += docs.length;
       }
@@ -70,20 +70,21 @@ export async function reindexAll(
     await options.onBuilt?.();
 
     for (const { live } of built) {
-      if (!(await indexExists(search, live))) await search.client.createIndex(live, { primaryKey: "id" }).waitTask();
+      if (!(await indexExists(search, live))) await waitForTask(search, search.client.createIndex(live, { primaryKey: "id" }));
     }
-    const swap = await search.client.swapIndexes(built.map(({ live, fresh }) => ({ indexes: [live, fresh] as [string, string], rename: false }))).waitTask();
+    const swap = await waitForTask(
+      search,
+      search.client.swapIndexes(built.map(({ live, fresh }) => ({ indexes: [live, fresh] as [string, string], rename: false }))),
+    );
     if (swap.status !== "succeeded") throw new Error(`Swapping indexes failed: ${swap.error?.message ?? swap.status}`);
   } finally {
     // After a swap these hold the old data; after a failure, the half-built new data.
     for (const { fresh } of built) {
-      await search.client
-        .deleteIndex(fresh)
-        .waitTask()
-        .catch(() => undefined);
+      await waitForTask(search, search.client.deleteIndex(fresh)).catch(() => undefined);
     }
   }
 
+  await markDoneUpTo(db, "search.index", mark);
   const written = await listWrittenSince(db, "search.index", mark);
   if (written.length > 0) {
     await db.transaction().execute(async (trx) => {

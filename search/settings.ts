@@ -2,7 +2,7 @@
 // differ from what the server has (a settings change makes Meilisearch re-index everything).
 import type { Settings } from "meilisearch";
 import { CHALLENGE_FACETS, SOLUTION_FACETS } from "../db/queries/browse";
-import { apiErrorOf, indexName, type IndexKind, type SearchContext } from "./client";
+import { apiErrorOf, indexName, waitForTask, type IndexKind, type SearchContext } from "./client";
 import { loadGlossary, loadStopWords, synonymsFromGlossary } from "./lexicon";
 
 export const FACETS = {
@@ -87,14 +87,14 @@ export async function ensureIndex(ctx: SearchContext, kind: IndexKind, uid: stri
     if (apiErrorOf(error)?.response.status !== 404) throw error;
   }
   if (!current) {
-    await ctx.client.createIndex(uid, { primaryKey: "id" }).waitTask();
+    await waitForTask(ctx, ctx.client.createIndex(uid, { primaryKey: "id" }));
     current = await ctx.client.index(uid).getSettings();
   }
   const changed = settingsDiff(wanted, current);
   if (changed.length > 0) {
     const update: Settings = {};
     for (const key of changed) (update as Record<string, unknown>)[key] = wanted[key];
-    const task = await ctx.client.index(uid).updateSettings(update).waitTask();
+    const task = await waitForTask(ctx, ctx.client.index(uid).updateSettings(update));
     if (task.status !== "succeeded") {
       throw new Error(`Applying settings to ${uid} failed: ${task.error?.message ?? task.status}`);
     }
