@@ -1,6 +1,7 @@
 // The browse page shared by challenges and solutions: a search form with sorting and facets
 // (a plain GET form, so it works before JavaScript loads), results, and pages.
 import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
+import { useEffect, useRef, type InputHTMLAttributes, type SelectHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import type { BrowseHit } from "../../db/queries/browse";
 import type { CardLabels, FacetGroup, ListPage } from "../lib/browse.server";
@@ -11,6 +12,32 @@ import { Highlighted } from "./highlighted";
 type Kind = "challenge" | "solution";
 
 const VISIBLE_OPTIONS = 8;
+
+// Form fields stay uncontrolled (so the form works before JavaScript loads), but follow the
+// address when it changes by back/forward, without remounting: a remount would lose focus.
+function SyncedCheckbox({ checked, ...props }: InputHTMLAttributes<HTMLInputElement> & { checked: boolean }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.checked = checked;
+  }, [checked]);
+  return <input ref={ref} type="checkbox" defaultChecked={checked} {...props} />;
+}
+
+function SyncedInput({ value, ...props }: InputHTMLAttributes<HTMLInputElement> & { value: string }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current && ref.current.value !== value) ref.current.value = value;
+  }, [value]);
+  return <input ref={ref} defaultValue={value} {...props} />;
+}
+
+function SyncedSelect({ value, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { value: string }) {
+  const ref = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.value = value;
+  }, [value]);
+  return <select ref={ref} defaultValue={value} {...props} />;
+}
 
 function FacetFieldset({ group, idPrefix }: { group: FacetGroup; idPrefix: string }) {
   const { t, i18n } = useTranslation();
@@ -23,7 +50,7 @@ function FacetFieldset({ group, idPrefix }: { group: FacetGroup; idPrefix: strin
     const id = `${idPrefix}-${group.param}-${o.value}`;
     return (
       <li key={o.value}>
-        <input type="checkbox" id={id} name={group.param} value={o.value} defaultChecked={o.selected} />
+        <SyncedCheckbox id={id} name={group.param} value={o.value} checked={o.selected} />
         <label htmlFor={id}>
           <span lang={o.lang}>{o.label}</span> <span className="count">{`(${formatNumber(o.count, locale)})`}</span>
         </label>
@@ -219,12 +246,11 @@ export function ListView({ kind, data, search }: { kind: Kind; data: ListPage; s
             {t(`${plural}.searchLabel`)}
           </label>
           <div className="search-input">
-            <input
+            <SyncedInput
               type="search"
               id="q"
               name="q"
-              defaultValue={data.q}
-              key={data.q}
+              value={data.q}
               maxLength={200}
               autoComplete="off"
               placeholder={t(`${plural}.searchPlaceholder`)}
@@ -254,11 +280,11 @@ export function ListView({ kind, data, search }: { kind: Kind; data: ListPage; s
               </h2>
               <div className="sort">
                 <label htmlFor="sort">{t("list.sort")}</label>
-                <select id="sort" name="sort" defaultValue={data.sort} key={data.sort}>
+                <SyncedSelect id="sort" name="sort" value={data.sort}>
                   <option value="relevance">{t("list.sortRelevance")}</option>
                   <option value="newest">{t("list.sortNewest")}</option>
                   {kind === "challenge" ? <option value="deadline">{t("list.sortDeadline")}</option> : null}
-                </select>
+                </SyncedSelect>
               </div>
             </div>
             {result.hits.length === 0 ? (
