@@ -1,22 +1,13 @@
 // `npm start`: the whole portal from one command. `npm run dev` serves through Vite instead.
 import { ensureBuild } from "./lib/build";
-import { ConfigError, loadConfig } from "./lib/config";
+import { loadConfigOrExit } from "./lib/config";
 import { startPortal } from "./lib/portal";
 import { createLogger } from "../search/log";
 
 const dev = process.argv.includes("--dev");
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   if (!dev) await ensureBuild((m) => log.info(m));
   const portal = await startPortal(config, { log, dev });

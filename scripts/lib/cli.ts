@@ -1,20 +1,11 @@
 // Shared start of the command-line tools: validated configuration, a logger, the database.
 import type { OpenDatabase } from "../../db/client";
 import { createLogger, type Logger } from "../../search/log";
-import { ConfigError, loadConfig, type Config } from "./config";
+import { loadConfigOrExit, type Config } from "./config";
 import { prepareDatabase } from "./database";
 
 export async function openForCli(options: { demo?: boolean } = {}): Promise<{ config: Config; log: Logger; database: OpenDatabase }> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   const database = await prepareDatabase({ ...config, demoData: options.demo ?? false }, log);
   return { config, log, database };
