@@ -2,7 +2,7 @@
 // server (scripts/lib/portal.ts), never by a route.
 import type { DB } from "../db/client";
 import type { SearchContext } from "../search/client";
-import type { Logger } from "../search/log";
+import type { Logger } from "../db/log";
 
 export interface PortalContext {
   db: DB;

@@ -3,9 +3,11 @@
 import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { DB } from "./client";
 import * as m0001 from "./migrations/0001-initial";
+import * as m0002 from "./migrations/0002-accounts";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": m0001,
+  "0002-accounts": m0002,
 };
 
 const provider: MigrationProvider = {

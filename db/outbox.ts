@@ -6,10 +6,23 @@ import { sql, type SqlBool, type Transaction } from "kysely";
 import { nowIso, type DB } from "./client";
 import type { Database, OutboxRow } from "./schema";
 
+/** An e-mail, rendered when it was queued (in the recipient's language). */
+export interface MailMessage {
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** What kind of mail this is, e.g. "verify-email"; for the log and the admin mail page. */
+  kind: string;
+}
+
 /** The payload each topic carries. Add a topic here before writing rows for it. */
 export interface OutboxTopics {
   /** (Re)index one record: the worker reads its current state from SQLite. */
   "search.index": { kind: "challenge" | "solution"; id: number };
+  /** Send one e-mail. */
+  "email.send": MailMessage;
 }
 export type OutboxTopic = keyof OutboxTopics;
 

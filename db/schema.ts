@@ -272,6 +272,87 @@ export interface OutboxTable {
   done_at: Timestamp | null;
 }
 
+export interface SessionTable {
+  id_hash: string;
+  user_id: number;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  last_seen_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  expires_at: Timestamp;
+}
+
+export const EMAIL_TOKEN_PURPOSES = ["verify_email", "reset_password"] as const;
+export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
+
+export interface EmailTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: EmailTokenPurpose;
+  token_hash: string;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface AuthFailureTable {
+  id: Generated<number>;
+  /** "account:<email>" or "address:<ip>". */
+  subject: string;
+  at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  /** Personal data until accepted. */
+  email: string;
+  organisation_id: number | null;
+  membership_role: MembershipRole | null;
+  global_role: GlobalRole | null;
+  /** JSON: {"districts": string[], "administrations": number[]} for a community manager. */
+  scope: ColumnType<string, string | undefined, string>;
+  invited_by: number | null;
+  token_hash: string;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  accepted_by: number | null;
+}
+
+export const PROPOSAL_STATUSES = ["sent", "accepted", "declined", "withdrawn"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export interface ProposalTable {
+  id: Generated<number>;
+  challenge_id: number;
+  solution_id: number;
+  proposed_by: number | null;
+  pitch: string;
+  status: ColumnType<ProposalStatus, ProposalStatus | undefined, ProposalStatus>;
+  answer: string | null;
+  answered_by: number | null;
+  answered_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  updated_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export interface FollowTable {
+  user_id: number;
+  challenge_id: number;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  record_kind: "challenge" | "solution";
+  record_id: number;
+  reason: string;
+  reporter_id: number | null;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  resolved_at: Timestamp | null;
+  resolved_by: number | null;
+  resolution: "unpublished" | "dismissed" | null;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   districts: DistrictTable;
@@ -298,6 +379,13 @@ export interface Database {
   solution_sdg_targets: SolutionSdgTargetTable;
   solution_target_groups: SolutionTargetGroupTable;
   outbox: OutboxTable;
+  sessions: SessionTable;
+  email_tokens: EmailTokenTable;
+  auth_failures: AuthFailureTable;
+  invitations: InvitationTable;
+  proposals: ProposalTable;
+  follows: FollowTable;
+  reports: ReportTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -2,7 +2,7 @@
 import { ensureBuild } from "./lib/build";
 import { loadConfigOrExit } from "./lib/config";
 import { startPortal } from "./lib/portal";
-import { createLogger } from "../search/log";
+import { createLogger } from "../db/log";
 
 const dev = process.argv.includes("--dev");
 

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import { silentLogger, type Logger } from "./log";
+import { silentLogger, type Logger } from "../db/log";
 
 export interface EmbeddedMeiliOptions {
   /** Folder for Meilisearch's database, dumps, snapshots, key and runtime file. */

@@ -7,28 +7,18 @@ import type { DB } from "../db/client";
 import { DEFAULT_RETRY, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../db/outbox";
 import { describeSearchError, indexName, isUnreachable, waitForTask, type IndexKind, type SearchContext } from "./client";
 import { buildDocuments, type DocumentBatch, type RecordRef } from "./documents";
-import { silentLogger, type Logger } from "./log";
+import { silentLogger, type Logger } from "../db/log";
+import { EMPTY_ROUND, OutboxLoop, type RoundResult } from "../db/outbox-worker";
 import { ensureIndex } from "./settings";
 
 export interface IndexerOptions {
   batchSize?: number;
   pollMs?: number;
-  /** Longest wait between tries while Meilisearch is unreachable. */
-  maxOutageWaitMs?: number;
   retry?: RetryPolicy;
   log?: Logger;
   /** How records become documents; tests swap in a mapper that produces a poison document. */
   documents?: typeof buildDocuments;
 }
-
-export interface RoundResult {
-  delivered: number;
-  failed: number;
-  dead: number;
-  unreachable: boolean;
-}
-
-const EMPTY_ROUND: RoundResult = { delivered: 0, failed: 0, dead: 0, unreachable: false };
 
 /** Sends one batch of documents and deletions; throws on transport errors, reports task failures. */
 async function send(search: SearchContext, batch: DocumentBatch): Promise<{ ok: boolean; error?: string }> {
@@ -49,14 +39,10 @@ async function send(search: SearchContext, batch: DocumentBatch): Promise<{ ok: 
 
 export class SearchIndexer {
   private readonly batchSize: number;
-  private readonly pollMs: number;
-  private readonly maxOutageWaitMs: number;
   private readonly retry: RetryPolicy;
   private readonly log: Logger;
   private readonly documents: typeof buildDocuments;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: OutboxLoop;
   private indexesReady = false;
   private outageSince: number | undefined;
 
@@ -66,11 +52,10 @@ export class SearchIndexer {
     options: IndexerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 200;
-    this.pollMs = options.pollMs ?? 250;
-    this.maxOutageWaitMs = options.maxOutageWaitMs ?? 2_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.log = options.log ?? silentLogger;
     this.documents = options.documents ?? buildDocuments;
+    this.loop = new OutboxLoop(() => this.runOnce(), { pollMs: options.pollMs, log: this.log, name: "search indexer" });
   }
 
   /** Whether the last attempt reached Meilisearch. */
@@ -78,53 +63,22 @@ export class SearchIndexer {
     return this.outageSince === undefined;
   }
 
-  /** Wake the loop now instead of at the next poll (after a write in this process). */
-  nudge(): void {
-    this.wake?.();
-  }
-
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private async sleep(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-    this.wake = undefined;
+  /** Wake the worker now (after a write in this process). */
+  nudge(): void {
+    this.loop.nudge();
   }
 
-  private async run(): Promise<void> {
-    let outageWait = 250;
-    while (this.running) {
-      let round = EMPTY_ROUND;
-      try {
-        round = await this.runOnce();
-      } catch (error) {
-        this.log.error("search indexer round failed", { error: describeSearchError(error) });
-      }
-      if (!this.running) break;
-      if (round.unreachable) {
-        await this.sleep(outageWait);
-        outageWait = Math.min(this.maxOutageWaitMs, outageWait * 2);
-      } else {
-        outageWait = 250;
-        if (round.delivered + round.failed + round.dead === 0) await this.sleep(this.pollMs);
-      }
-    }
+  /** Runs rounds until nothing is due (for command-line tools and tests). */
+  drain(timeoutMs = 60_000): Promise<void> {
+    return this.loop.drain(timeoutMs);
   }
 
   private noteOutage(error: unknown): RoundResult {
@@ -200,16 +154,5 @@ export class SearchIndexer {
       }
     }
     return round;
-  }
-
-  /** Runs rounds until nothing is due (for command-line tools and tests). */
-  async drain(timeoutMs = 60_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      const round = await this.runOnce();
-      if (round.unreachable) throw new Error("Meilisearch is unreachable");
-      if (round.delivered + round.failed + round.dead === 0) return;
-    }
-    throw new Error("The outbox did not drain in time");
   }
 }

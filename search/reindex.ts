@@ -9,7 +9,7 @@ import { listAllSolutionIds } from "../db/queries/solutions";
 import { currentSeq, enqueue, listWrittenSince, markDoneUpTo } from "../db/outbox";
 import { apiErrorOf, indexName, waitForTask, type IndexKind, type SearchContext } from "./client";
 import { buildDocuments, type RecordRef } from "./documents";
-import { silentLogger, type Logger } from "./log";
+import { silentLogger, type Logger } from "../db/log";
 import { ensureIndex } from "./settings";
 
 export interface ReindexResult {

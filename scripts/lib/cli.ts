@@ -1,6 +1,6 @@
 // Shared start of the command-line tools: validated configuration, a logger, the database.
 import type { OpenDatabase } from "../../db/client";
-import { createLogger, type Logger } from "../../search/log";
+import { createLogger, type Logger } from "../../db/log";
 import { loadConfigOrExit, type Config } from "./config";
 import { prepareDatabase } from "./database";
 

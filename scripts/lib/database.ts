@@ -2,7 +2,7 @@ import { openDatabase, type OpenDatabase } from "../../db/client";
 import { isEmpty, seedDemoData } from "../../db/demo";
 import { migrateToLatest } from "../../db/migrate";
 import { loadReferenceData } from "../../db/reference";
-import type { Logger } from "../../search/log";
+import type { Logger } from "../../db/log";
 import type { Config } from "./config";
 
 /** Prepares SQLite: migrations, reference data, and the demo content into an empty database. */

@@ -12,7 +12,7 @@ import { countChallenges } from "../../db/queries/challenges";
 import { createSearchContext, indexName, isUnreachable, describeSearchError, type SearchContext } from "../../search/client";
 import { EmbeddedMeili } from "../../search/embedded-meili";
 import { SearchIndexer } from "../../search/indexer";
-import { createLogger, type Logger } from "../../search/log";
+import { createLogger, type Logger } from "../../db/log";
 import { reindexAll } from "../../search/reindex";
 import { ensureIndex } from "../../search/settings";
 import "../../app/context.server";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import type { Config } from "../../scripts/lib/config";
 import { startPortal, type Portal } from "../../scripts/lib/portal";
-import { silentLogger, type Logger } from "../../search/log";
+import { silentLogger, type Logger } from "../../db/log";
 import { dropIndexes, waitUntil } from "./search";
 
 export interface TestPortal extends Portal {
