@@ -3,6 +3,7 @@
 import type { DB } from "../db/client";
 import type { SearchContext } from "../search/client";
 import type { Logger } from "../db/log";
+import type { CvrRegister } from "./lib/cvr-register.server";
 
 export interface PortalContext {
   db: DB;
@@ -10,8 +11,12 @@ export interface PortalContext {
   /** The portal's address as users reach it, for links in e-mails and canonical URLs. */
   publicBaseUrl: string;
   log: Logger;
-  /** Wakes the outbox worker after a write, so the index follows within milliseconds. */
+  /** Wakes the outbox workers after a write, so the index and mail follow within milliseconds. */
   afterWrite(): void;
+  /** The address the request came from, for throttling sign-in attempts. */
+  clientAddress: string;
+  /** The company register, when one is configured. */
+  cvrRegister: CvrRegister | undefined;
 }
 
 declare module "@remix-run/node" {

@@ -19,6 +19,7 @@ import normalizeCss from "modern-normalize/modern-normalize.css?url";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
+import { currentUser } from "./lib/auth.server";
 import { localeOf } from "./lib/language.server";
 import appCss from "./styles/app.css?url";
 
@@ -31,8 +32,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return { locale: await localeOf(request) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await currentUser(request, context);
+  return { locale: await localeOf(request), user: user ? { name: user.name } : null };
 }
 
 function LanguageSwitch({ locale }: { locale: Locale }) {
@@ -50,7 +52,37 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   );
 }
 
-function Shell({ children, locale }: { children: ReactNode; locale: Locale }) {
+function AccountLinks({ user }: { user: { name: string } | null }) {
+  const { t } = useTranslation();
+  if (!user) {
+    return (
+      <ul className="account-nav">
+        <li>
+          <NavLink to="/login">{t("nav.login")}</NavLink>
+        </li>
+        <li>
+          <NavLink to="/signup">{t("nav.signup")}</NavLink>
+        </li>
+      </ul>
+    );
+  }
+  return (
+    <ul className="account-nav">
+      <li>
+        <NavLink to="/me">{t("nav.me")}</NavLink>
+      </li>
+      <li>
+        <form method="post" action="/logout">
+          <button type="submit" className="link-button">
+            {t("nav.logout")}
+          </button>
+        </form>
+      </li>
+    </ul>
+  );
+}
+
+function Shell({ children, locale, user }: { children: ReactNode; locale: Locale; user: { name: string } | null }) {
   const { t } = useTranslation();
   return (
     <>
@@ -75,6 +107,7 @@ function Shell({ children, locale }: { children: ReactNode; locale: Locale }) {
               </li>
             </ul>
           </nav>
+          <AccountLinks user={user} />
           <LanguageSwitch locale={locale} />
         </div>
       </header>
@@ -114,7 +147,9 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
-          <Shell locale={locale}>{children}</Shell>
+          <Shell locale={locale} user={data?.user ?? null}>
+            {children}
+          </Shell>
         </I18nextProvider>
         <ScrollRestoration />
         <Scripts />

@@ -36,7 +36,7 @@ export interface OutboxMessage<T extends OutboxTopic = OutboxTopic> {
   attempts: number;
 }
 
-type Executor = DB | Transaction<Database>;
+export type Executor = DB | Transaction<Database>;
 
 export async function enqueue<T extends OutboxTopic>(
   trx: Executor,

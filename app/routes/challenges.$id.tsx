@@ -9,12 +9,12 @@ import { loadChallengeDetail, parseId } from "../lib/detail.server";
 import { formatDate, formatDkk } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { viewerOf } from "../lib/viewer.server";
+import { viewerOf } from "../lib/auth.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const locale = await localeOf(request);
-  return { challenge: await loadChallengeDetail(context.db, id, await viewerOf(request), locale) };
+  return { challenge: await loadChallengeDetail(context.db, id, await viewerOf(request, context), locale) };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>

@@ -8,12 +8,12 @@ import { loadSolutionDetail, parseId } from "../lib/detail.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { viewerOf } from "../lib/viewer.server";
+import { viewerOf } from "../lib/auth.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const locale = await localeOf(request);
-  return { solution: await loadSolutionDetail(context.db, id, await viewerOf(request), locale) };
+  return { solution: await loadSolutionDetail(context.db, id, await viewerOf(request, context), locale) };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>

@@ -5,12 +5,12 @@ import { createI18n } from "../i18n";
 import { loadListPage } from "../lib/browse.server";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { viewerOf } from "../lib/viewer.server";
+import { viewerOf } from "../lib/auth.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await localeOf(request);
   const { t } = createI18n(locale);
-  const page = await loadListPage(context, request, "solution", await viewerOf(request), locale, t);
+  const page = await loadListPage(context, request, "solution", await viewerOf(request, context), locale, t);
   return { page };
 }
 

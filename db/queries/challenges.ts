@@ -120,6 +120,29 @@ export async function updateChallenge(
   return result;
 }
 
+/**
+ * Moves a challenge to another status. The first move out of draft publishes it. A closed or
+ * solved challenge keeps its URL, proposals and history; only its status changes.
+ */
+export async function changeChallengeStatus(db: DB, id: number, status: ChallengeStatus, now: string = nowIso()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom("challenges").select(["published_at"]).where("id", "=", id).executeTakeFirst();
+    if (!current) return false;
+    await trx
+      .updateTable("challenges")
+      .set((eb) => ({
+        status,
+        published_at: current.published_at ?? (status !== "draft" ? now : null),
+        version: eb("version", "+", 1),
+        updated_at: now,
+      }))
+      .where("id", "=", id)
+      .execute();
+    await enqueue(trx, "search.index", `challenge:${id}`, { kind: "challenge", id }, now);
+    return true;
+  });
+}
+
 async function writeCoOwners(db: DB, id: number, ownerId: number, coOwnerIds: number[]): Promise<void> {
   await db.deleteFrom("challenge_co_owners").where("challenge_id", "=", id).execute();
   const others = [...new Set(coOwnerIds)].filter((o) => o !== ownerId);

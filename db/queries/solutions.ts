@@ -102,6 +102,26 @@ export async function updateSolution(
   return result;
 }
 
+/** Publishes, archives or returns a solution to draft; an archived solution keeps its URL. */
+export async function changeSolutionStatus(db: DB, id: number, status: SolutionStatus, now: string = nowIso()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom("solutions").select(["published_at"]).where("id", "=", id).executeTakeFirst();
+    if (!current) return false;
+    await trx
+      .updateTable("solutions")
+      .set((eb) => ({
+        status,
+        published_at: current.published_at ?? (status !== "draft" ? now : null),
+        version: eb("version", "+", 1),
+        updated_at: now,
+      }))
+      .where("id", "=", id)
+      .execute();
+    await enqueue(trx, "search.index", `solution:${id}`, { kind: "solution", id }, now);
+    return true;
+  });
+}
+
 export async function findSolutionRecord(db: DB, id: number): Promise<SolutionRecord | undefined> {
   const [record] = await listSolutionRecords(db, [id]);
   return record;

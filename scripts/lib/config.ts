@@ -31,6 +31,16 @@ const envSchema = z
     DEMO_DATA: z.preprocess(emptyAsUndefined, onOff.default(true)),
     REFERENCE_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
+    SMTP_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .url({ error: "must be a URL such as smtp://user:password@mail.example:587" })
+        .refine((u) => /^smtps?:/.test(u), "must start with smtp:// or smtps://")
+        .optional(),
+    ),
+    MAIL_FROM: z.string().min(3).default("Samskab <noreply@samskab.example>"),
+    CVR_API_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as https://cvrapi.dk" }).optional()),
+    CVR_USER_AGENT: z.preprocess(emptyAsUndefined, z.string().optional()),
   })
   .superRefine((env, ctx) => {
     if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
@@ -55,6 +65,12 @@ export interface Config {
   demoData: boolean;
   referenceDataDir?: string;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** SMTP server for outgoing mail; without it mails go to the log and the admin mail page. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** The company register (cvrapi.dk-shaped); without it CVR numbers wait for an administrator. */
+  cvrApiUrl?: string;
+  cvrUserAgent?: string;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +100,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.DEMO_DATA,
     referenceDataDir: e.REFERENCE_DATA_DIR ? path.resolve(e.REFERENCE_DATA_DIR) : undefined,
     logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    cvrApiUrl: e.CVR_API_URL,
+    cvrUserAgent: e.CVR_USER_AGENT,
   };
 }
 

@@ -16,6 +16,8 @@ import { createLogger, type Logger } from "../../db/log";
 import { reindexAll } from "../../search/reindex";
 import { ensureIndex } from "../../search/settings";
 import "../../app/context.server";
+import { createCvrRegister } from "../../app/lib/cvr-register.server";
+import { logTransport, Mailer, smtpTransport } from "../../app/mail/mailer.server";
 import { BUILD_DIR, SERVER_BUILD } from "./build";
 import type { Config } from "./config";
 import { prepareDatabase } from "./database";
@@ -26,6 +28,7 @@ export interface Portal {
   database: OpenDatabase;
   search: SearchContext;
   indexer: SearchIndexer;
+  mailer: Mailer;
   meili?: EmbeddedMeili;
   log: Logger;
   stop(): Promise<void>;
@@ -77,6 +80,30 @@ async function loadServerBuild(): Promise<ServerBuild> {
   return (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses state-changing requests from other sites: the Origin (or, failing that, Referer) must
+ * be this portal's public address or the address the request was sent to. Browsers send Origin
+ * with every form post, so real users never meet this.
+ */
+export function sameOriginOnly(publicBaseUrl: string): express.RequestHandler {
+  const publicOrigin = new URL(publicBaseUrl).origin;
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const source = req.get("origin") ?? req.get("referer");
+    let origin: string | undefined;
+    try {
+      origin = source ? new URL(source).origin : undefined;
+    } catch {
+      origin = undefined;
+    }
+    const own = `${req.protocol}://${req.get("host")}`;
+    if (origin && (origin === publicOrigin || origin === own)) return next();
+    res.status(403).type("text/plain; charset=utf-8").send("Forespørgslen kom fra et andet websted og er afvist. / The request came from another site and was refused.\n");
+  };
+}
+
 export async function startPortal(config: Config, options: StartOptions = {}): Promise<Portal> {
   const log = options.log ?? createLogger(config.logLevel);
   const database = await prepareDatabase(config, log);
@@ -85,21 +112,29 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
 
   const indexer = new SearchIndexer(database.db, search, { log });
   indexer.start();
+  const mailer = new Mailer(database.db, config.smtpUrl ? smtpTransport(config.smtpUrl) : logTransport(log), { from: config.mailFrom, log });
+  mailer.start();
   meili?.on("restarted", () => {
     log.info("meilisearch is back; delivering waiting writes");
     indexer.nudge();
   });
 
-  const context: AppLoadContext = {
+  const shared = {
     db: database.db,
     search,
     publicBaseUrl: config.publicBaseUrl,
     log,
-    afterWrite: () => indexer.nudge(),
+    afterWrite: () => {
+      indexer.nudge();
+      mailer.nudge();
+    },
+    cvrRegister: config.cvrApiUrl ? createCvrRegister({ baseUrl: config.cvrApiUrl, userAgent: config.cvrUserAgent }) : undefined,
   };
+  const loadContext = (req: express.Request): AppLoadContext => ({ ...shared, clientAddress: req.socket.remoteAddress ?? "unknown" });
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(sameOriginOnly(config.publicBaseUrl));
   let closeVite: (() => Promise<void>) | undefined;
   if (options.dev) {
     const vite = await import("vite");
@@ -110,7 +145,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       "*",
       createRequestHandler({
         build: () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
-        getLoadContext: () => context,
+        getLoadContext: loadContext,
         mode: "development",
       }),
     );
@@ -118,7 +153,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     const build = await loadServerBuild();
     app.use("/assets", express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
-    app.all("*", createRequestHandler({ build, getLoadContext: () => context, mode: "production" }));
+    app.all("*", createRequestHandler({ build, getLoadContext: loadContext, mode: "production" }));
   }
 
   const server = http.createServer(app);
@@ -137,6 +172,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     database,
     search,
     indexer,
+    mailer,
     meili,
     log,
     async stop() {
@@ -148,6 +184,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       });
       await closeVite?.();
       await indexer.stop();
+      await mailer.stop();
       await meili?.stop();
       await database.close();
     },

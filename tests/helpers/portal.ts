@@ -13,6 +13,8 @@ import { dropIndexes, waitUntil } from "./search";
 export interface TestPortal extends Portal {
   dataDir: string;
   get(pathname: string, init?: RequestInit): Promise<Response>;
+  /** A form post as a browser on this site sends it (with its Origin). */
+  post(pathname: string, form: Record<string, string | string[]>, cookie?: string): Promise<Response>;
   html(pathname: string): Promise<string>;
   /** Waits until every outbox row is delivered. */
   settled(timeoutMs?: number): Promise<void>;
@@ -32,6 +34,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     meiliIndexPrefix: `test_portal_${crypto.randomBytes(4).toString("hex")}_`,
     demoData: true,
     logLevel: "warn",
+    mailFrom: "Samskab <noreply@samskab.example>",
     ...overrides,
   };
 }
@@ -44,6 +47,15 @@ export async function startTestPortal(overrides: Partial<Config> = {}, log: Logg
     ...portal,
     dataDir: config.dataDir,
     get,
+    post(pathname, form, cookie) {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(form)) for (const value of Array.isArray(v) ? v : [v]) body.append(k, value);
+      return get(pathname, {
+        method: "POST",
+        body,
+        headers: { Origin: portal.url, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+      });
+    },
     async html(pathname: string) {
       const res = await get(pathname);
       if (res.status !== 200) throw new Error(`GET ${pathname} answered ${res.status}`);

@@ -66,11 +66,7 @@ describe("language", () => {
   });
 
   it("switches to English with a plain form post, remembers it, and returns to the same page", async () => {
-    const res = await portal.get("/language", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "lang=en&returnTo=%2Fchallenges%3Fq%3Dmad",
-    });
+    const res = await portal.post("/language", { lang: "en", returnTo: "/challenges?q=mad" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/challenges?q=mad");
     const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
@@ -80,11 +76,7 @@ describe("language", () => {
   });
 
   it("never redirects off the site after a language switch", async () => {
-    const res = await portal.get("/language", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "lang=en&returnTo=%2F%2Fevil.example%2F",
-    });
+    const res = await portal.post("/language", { lang: "en", returnTo: "//evil.example/" });
     expect(res.headers.get("location")).toBe("/");
   });
 

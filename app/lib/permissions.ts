@@ -1,0 +1,132 @@
+// Who may do what: one pure function per action, used by loaders (to show or hide a control)
+// and actions (to refuse with 403) alike. What may be *seen* is db/visibility.ts's business;
+// these functions decide what may be *done*.
+import type { ChallengeStatus, GlobalRole, MembershipRole, OrganisationKind, SolutionStatus } from "../../db/schema";
+
+export interface Actor {
+  id: number;
+  emailVerified: boolean;
+  roles: GlobalRole[];
+  memberships: Array<{ organisationId: number; role: MembershipRole; kind: OrganisationKind }>;
+}
+
+type MaybeActor = Actor | null | undefined;
+
+export function isAdministrator(actor: MaybeActor): boolean {
+  return Boolean(actor?.roles.includes("administrator"));
+}
+
+export function isCommunityManager(actor: MaybeActor): boolean {
+  return Boolean(actor?.roles.includes("community_manager"));
+}
+
+/** The municipal administrations the actor works in (department staff). */
+export function administrationsOf(actor: MaybeActor): number[] {
+  return actor?.memberships.filter((m) => m.kind === "municipal_administration").map((m) => m.organisationId) ?? [];
+}
+
+/** The non-municipal organisations the actor belongs to (entrepreneurs). */
+export function organisationsOf(actor: MaybeActor): number[] {
+  return actor?.memberships.filter((m) => m.kind !== "municipal_administration").map((m) => m.organisationId) ?? [];
+}
+
+function memberOf(actor: MaybeActor, organisationId: number): boolean {
+  return Boolean(actor?.memberships.some((m) => m.organisationId === organisationId));
+}
+
+export interface ChallengeFacts {
+  owner_organisation_id: number;
+  coOwnerIds: number[];
+  status: ChallengeStatus;
+  moderated_at: string | null;
+}
+
+export interface SolutionFacts {
+  organisation_id: number;
+  status: SolutionStatus;
+  moderated_at: string | null;
+}
+
+// Challenges
+export function canCreateChallenge(actor: MaybeActor): boolean {
+  return administrationsOf(actor).length > 0;
+}
+
+/** Staff of the owning administration or of a co-owner; never another administration's. */
+export function canEditChallenge(actor: MaybeActor, c: ChallengeFacts): boolean {
+  return [c.owner_organisation_id, ...c.coOwnerIds].some((id) => administrationsOf(actor).includes(id));
+}
+
+/** Publishing (and every later status) needs a verified e-mail address. */
+export function canPublishChallenge(actor: MaybeActor, c: ChallengeFacts): boolean {
+  return canEditChallenge(actor, c) && Boolean(actor?.emailVerified);
+}
+
+export function canReadProposalsOf(actor: MaybeActor, c: ChallengeFacts): boolean {
+  return canEditChallenge(actor, c) || isCommunityManager(actor) || isAdministrator(actor);
+}
+
+export function canAnswerProposal(actor: MaybeActor, c: ChallengeFacts): boolean {
+  return canEditChallenge(actor, c) && Boolean(actor?.emailVerified);
+}
+
+export function canFollowChallenge(actor: MaybeActor): boolean {
+  return Boolean(actor);
+}
+
+// Solutions
+export function canCreateSolution(actor: MaybeActor, organisationId?: number): boolean {
+  const orgs = organisationsOf(actor);
+  return organisationId === undefined ? orgs.length > 0 : orgs.includes(organisationId);
+}
+
+export function canEditSolution(actor: MaybeActor, s: SolutionFacts): boolean {
+  return organisationsOf(actor).includes(s.organisation_id);
+}
+
+export function canPublishSolution(actor: MaybeActor, s: SolutionFacts): boolean {
+  return canEditSolution(actor, s) && Boolean(actor?.emailVerified);
+}
+
+/** An entrepreneur proposes one of their organisation's published solutions to an open challenge. */
+export function canPropose(actor: MaybeActor, c: ChallengeFacts, s: SolutionFacts): boolean {
+  return (
+    Boolean(actor?.emailVerified) &&
+    canEditSolution(actor, s) &&
+    s.status === "published" &&
+    s.moderated_at === null &&
+    (c.status === "open" || c.status === "in_dialogue") &&
+    c.moderated_at === null
+  );
+}
+
+// Organisations
+export function canRegisterOrganisation(actor: MaybeActor): boolean {
+  return Boolean(actor);
+}
+
+/** Owners run their organisation (invite, remove); administrators may step in. */
+export function canManageOrganisation(actor: MaybeActor, organisationId: number): boolean {
+  return (
+    isAdministrator(actor) ||
+    Boolean(actor?.memberships.some((m) => m.organisationId === organisationId && m.role === "owner"))
+  );
+}
+
+export function canLeaveOrganisation(actor: MaybeActor, organisationId: number): boolean {
+  return memberOf(actor, organisationId);
+}
+
+// Administration
+export function canAdminister(actor: MaybeActor): boolean {
+  return isAdministrator(actor);
+}
+
+export function canModerate(actor: MaybeActor): boolean {
+  return isAdministrator(actor);
+}
+
+/** Community managers' landing page and their wider view. */
+export function canCurate(actor: MaybeActor): boolean {
+  return isCommunityManager(actor) || isAdministrator(actor);
+}

@@ -1,0 +1,50 @@
+// E-mails in the recipient's language: a plain-text and an HTML part from the same translated
+// text. Links are built from PUBLIC_BASE_URL. Nothing here ever includes a password or key.
+import type { MailMessage } from "../../db/outbox";
+import { createI18n, type Locale } from "../i18n";
+
+export type MailKind =
+  | "verify-email"
+  | "account-exists"
+  | "reset-password"
+  | "invitation"
+  | "proposal-received"
+  | "proposal-answered"
+  | "moderated"
+  | "report-received";
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function htmlOf(text: string, link: string | undefined): string {
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((p) => {
+      const escaped = escapeHtml(p).replace(/\n/g, "<br>");
+      return link ? escaped.replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`) : escaped;
+    })
+    .map((p) => `<p>${p}</p>`)
+    .join("\n");
+  return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">${paragraphs}</body></html>`;
+}
+
+/**
+ * Renders one mail. `params.link` is a path on the portal ("/verify-email?token=…"); it becomes
+ * an absolute URL on the public base URL.
+ */
+export function renderMail(
+  kind: MailKind,
+  locale: Locale,
+  to: string,
+  publicBaseUrl: string,
+  params: Record<string, string> & { link?: string },
+  replyTo?: string,
+): MailMessage {
+  const { t } = createI18n(locale);
+  const link = params.link ? new URL(params.link, `${publicBaseUrl}/`).toString() : undefined;
+  const values = { ...params, link: link ?? "" };
+  const subject = t(`mail.${kind}.subject`, values);
+  const text = `${t(`mail.${kind}.body`, values)}\n\n${t("mail.signature")}\n`;
+  return { to, replyTo, subject, text, html: htmlOf(text, link), kind };
+}

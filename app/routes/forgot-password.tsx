@@ -1,0 +1,50 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
+import { requestPasswordReset } from "../lib/account.server";
+import { emailField } from "../lib/forms";
+import { pageMeta } from "../lib/meta";
+
+const schema = z.object({ email: emailField });
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "forgot.title" });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await requestPasswordReset(context, submission.value.email);
+  // The same answer whether or not the address has an account.
+  return redirect("/forgot-password/sent");
+}
+
+export default function ForgotPassword() {
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <div className="form-page">
+      <h1>{t("forgot.title")}</h1>
+      <p className="lead">{t("forgot.lead")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <ErrorSummary fields={[{ field: fields.email, label: t("login.email") }]} />
+        <TextField field={fields.email} label={t("login.email")} type="email" autoComplete="email" />
+        <FormActions>
+          <button type="submit" className="button primary">
+            {t("forgot.submit")}
+          </button>
+        </FormActions>
+      </Form>
+    </div>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

@@ -1,0 +1,80 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
+import { checkCredentials } from "../lib/account.server";
+import { currentUser, safeRedirect, signIn } from "../lib/auth.server";
+import { emailField, message, requiredText } from "../lib/forms";
+import { pageMeta } from "../lib/meta";
+
+const schema = z.object({
+  email: emailField,
+  password: requiredText(200),
+  redirectTo: z.string().optional(),
+});
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "login.title" });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await currentUser(request, context)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const { email, password, redirectTo } = submission.value;
+  const result = await checkCredentials(context, email, password);
+  if (!result.ok) {
+    const throttled = result.reason === "throttled";
+    return data(submission.reply({ formErrors: [message(throttled ? "login.throttled" : "login.wrong")], hideFields: ["password"] }), {
+      status: throttled ? 429 : 400,
+    });
+  }
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await signIn(request, context, result.userId) } });
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <div className="form-page">
+      <h1>{t("login.title")}</h1>
+      <Form method="post" {...getFormProps(form)}>
+        <ErrorSummary
+          formErrors={form.errors}
+          fields={[
+            { field: fields.email, label: t("login.email") },
+            { field: fields.password, label: t("login.password") },
+          ]}
+        />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <TextField field={fields.email} label={t("login.email")} type="email" autoComplete="email" />
+        <TextField field={fields.password} label={t("login.password")} type="password" autoComplete="current-password" />
+        <FormActions>
+          <button type="submit" className="button primary">
+            {t("login.submit")}
+          </button>
+          <Link to="/forgot-password">{t("login.forgot")}</Link>
+        </FormActions>
+      </Form>
+      <p>
+        {t("login.noAccount")} <Link to="/signup">{t("signup.title")}</Link>
+      </p>
+    </div>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

@@ -1,0 +1,70 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
+import { isResetTokenUsable, resetPassword } from "../lib/account.server";
+import { signIn } from "../lib/auth.server";
+import { message, newPasswordField } from "../lib/forms";
+import { pageMeta } from "../lib/meta";
+
+const schema = z.object({ token: z.string().min(1).max(200), password: newPasswordField });
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "reset.title" });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  return { token: (await isResetTokenUsable(context, token)) ? token : null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const userId = await resetPassword(context, submission.value.token, submission.value.password);
+  if (userId === undefined) {
+    return data(submission.reply({ formErrors: [message("reset.expired")], hideFields: ["password"] }), { status: 400 });
+  }
+  return redirect("/me?notice=passwordChanged", { headers: { "Set-Cookie": await signIn(request, context, userId) } });
+}
+
+export default function ResetPassword() {
+  const { token } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  if (!token) {
+    return (
+      <div className="form-page">
+        <h1>{t("reset.title")}</h1>
+        <p>{t("reset.expired")}</p>
+        <p>
+          <Link to="/forgot-password">{t("forgot.title")}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="form-page">
+      <h1>{t("reset.title")}</h1>
+      <Form method="post" {...getFormProps(form)}>
+        <ErrorSummary formErrors={form.errors} fields={[{ field: fields.password, label: t("reset.password") }]} />
+        <input type="hidden" name="token" value={token} />
+        <TextField field={fields.password} label={t("reset.password")} type="password" autoComplete="new-password" hint={t("signup.passwordHint")} />
+        <FormActions>
+          <button type="submit" className="button primary">
+            {t("reset.submit")}
+          </button>
+        </FormActions>
+      </Form>
+    </div>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

@@ -1,0 +1,80 @@
+// Reports from anyone, and administrators unpublishing a text with a reason its owner sees.
+import { nowIso, type DB } from "../client";
+import { enqueue } from "../outbox";
+
+export type RecordKind = "challenge" | "solution";
+
+export async function createReport(db: DB, input: { kind: RecordKind; id: number; reason: string; reporterId: number | null }): Promise<number> {
+  const { id } = await db
+    .insertInto("reports")
+    .values({ record_kind: input.kind, record_id: input.id, reason: input.reason, reporter_id: input.reporterId, created_at: nowIso() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function listOpenReports(db: DB) {
+  const reports = await db
+    .selectFrom("reports")
+    .select(["id", "record_kind", "record_id", "reason", "created_at"])
+    .where("resolved_at", "is", null)
+    .orderBy("created_at", "desc")
+    .execute();
+  const titles = new Map<string, string>();
+  for (const kind of ["challenge", "solution"] as const) {
+    const ids = reports.filter((r) => r.record_kind === kind).map((r) => r.record_id);
+    if (ids.length === 0) continue;
+    const rows = await db.selectFrom(kind === "challenge" ? "challenges" : "solutions").select(["id", "title"]).where("id", "in", ids).execute();
+    for (const row of rows) titles.set(`${kind}:${row.id}`, row.title);
+  }
+  return reports.map((r) => ({ ...r, title: titles.get(`${r.record_kind}:${r.record_id}`) ?? null }));
+}
+
+/**
+ * Takes a published text off the public pages with a reason its owner sees, and resolves the
+ * open reports about it. The record, its URL and history stay.
+ */
+export async function unpublish(db: DB, kind: RecordKind, id: number, reason: string, by: number): Promise<boolean> {
+  const now = nowIso();
+  return db.transaction().execute(async (trx) => {
+    const table = kind === "challenge" ? "challenges" : "solutions";
+    const result = await trx
+      .updateTable(table)
+      .set((eb) => ({ moderated_at: now, moderated_by: by, moderation_reason: reason, version: eb("version", "+", 1), updated_at: now }))
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await trx
+      .updateTable("reports")
+      .set({ resolved_at: now, resolved_by: by, resolution: "unpublished" })
+      .where("record_kind", "=", kind)
+      .where("record_id", "=", id)
+      .where("resolved_at", "is", null)
+      .execute();
+    await enqueue(trx, "search.index", `${kind}:${id}`, { kind, id }, now);
+    return true;
+  });
+}
+
+/** Puts an unpublished text back; its reason stays in the record's history. */
+export async function republish(db: DB, kind: RecordKind, id: number): Promise<void> {
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const table = kind === "challenge" ? "challenges" : "solutions";
+    await trx
+      .updateTable(table)
+      .set((eb) => ({ moderated_at: null, moderated_by: null, version: eb("version", "+", 1), updated_at: now }))
+      .where("id", "=", id)
+      .execute();
+    await enqueue(trx, "search.index", `${kind}:${id}`, { kind, id }, now);
+  });
+}
+
+export async function dismissReport(db: DB, reportId: number, by: number): Promise<void> {
+  await db
+    .updateTable("reports")
+    .set({ resolved_at: nowIso(), resolved_by: by, resolution: "dismissed" })
+    .where("id", "=", reportId)
+    .where("resolved_at", "is", null)
+    .execute();
+}
