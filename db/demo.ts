@@ -6,6 +6,8 @@ import { z } from "zod";
 import { nowIso, type DB } from "./client";
 import { createChallenge } from "./queries/challenges";
 import { createSolution } from "./queries/solutions";
+import { addMembership, createUser, grantRole } from "./queries/users";
+import { hashPassword } from "./passwords";
 import { CHALLENGE_STATUSES, SOLUTION_STAGES, SOLUTION_STATUSES } from "./schema";
 
 const DEMO_DIR = new URL("./demo/", import.meta.url);
@@ -105,6 +107,7 @@ export interface SeedResult {
   organisations: number;
   challenges: number;
   solutions: number;
+  accounts: number;
 }
 
 /** Loads the demo content. Reference data must be loaded first. */
@@ -207,5 +210,69 @@ export async function seedDemoData(db: DB, clock: () => Date = () => new Date())
     );
   }
 
-  return { organisations: demo.organisations.length, challenges: demo.challenges.length, solutions: demo.solutions.length };
+  const accounts = await seedDemoAccounts(db, organisationIds);
+  return { organisations: demo.organisations.length, challenges: demo.challenges.length, solutions: demo.solutions.length, accounts: accounts.length };
+}
+
+/** The password of every demo account: the demo is for trying the portal, never for real use. */
+export const DEMO_PASSWORD = "demo-adgangskode";
+
+export interface DemoAccount {
+  email: string;
+  name: string;
+  what: string;
+  roles?: Array<"administrator" | "community_manager">;
+  administration?: string;
+  organisation?: string;
+  curates?: { districts: string[]; administrations: string[] };
+}
+
+/** One account for each kind of user, so every journey can be tried at once. */
+export function demoAccounts(organisations: DemoOrganisation[]): DemoAccount[] {
+  const [first, second] = organisations;
+  return [
+    { email: "admin@samskab.example", name: "Ada Andersen", what: "administrator", roles: ["administrator"] },
+    {
+      email: "community@samskab.example",
+      name: "Carl Christensen",
+      what: "community manager (Nørrebro, Bispebjerg; SOF, SUF)",
+      roles: ["community_manager"],
+      curates: { districts: ["noerrebro", "bispebjerg"], administrations: ["SOF", "SUF"] },
+    },
+    { email: "suf@kk.example", name: "Sara Sørensen", what: "staff, Sundheds- og Omsorgsforvaltningen", administration: "SUF" },
+    { email: "sof@kk.example", name: "Samir Said", what: "staff, Socialforvaltningen", administration: "SOF" },
+    { email: "buf@kk.example", name: "Birgitte Bach", what: "staff, Børne- og Ungdomsforvaltningen", administration: "BUF" },
+    ...(first ? [{ email: "entrepreneur@samskab.example", name: "Emil Eriksen", what: `entrepreneur, ${first.name}`, organisation: first.key }] : []),
+    ...(second ? [{ email: "entrepreneur2@samskab.example", name: "Nadia Nielsen", what: `entrepreneur, ${second.name}`, organisation: second.key }] : []),
+  ];
+}
+
+/** Creates the demo accounts (verified, with DEMO_PASSWORD). */
+export async function seedDemoAccounts(db: DB, organisationIds: Map<string, number>): Promise<DemoAccount[]> {
+  const accounts = demoAccounts(readDemoData().organisations);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const administrations = new Map(
+    (await db.selectFrom("organisations").select(["id", "code"]).where("kind", "=", "municipal_administration").execute()).map((a) => [a.code!, a.id]),
+  );
+  await db.transaction().execute(async (trx) => {
+    for (const a of accounts) {
+      const userId = await createUser(trx, { email: a.email, name: a.name, passwordHash, locale: "da", verified: true });
+      for (const role of a.roles ?? []) await grantRole(trx, userId, role, null);
+      if (a.administration) await addMembership(trx, administrations.get(a.administration)!, userId, "member");
+      if (a.organisation) await addMembership(trx, organisationIds.get(a.organisation)!, userId, "owner");
+      for (const d of a.curates?.districts ?? []) await trx.insertInto("curator_districts").values({ user_id: userId, district_code: d }).execute();
+      for (const code of a.curates?.administrations ?? []) {
+        await trx.insertInto("curator_administrations").values({ user_id: userId, organisation_id: administrations.get(code)! }).execute();
+      }
+    }
+  });
+  return accounts;
+}
+
+/** The demo accounts that exist in this database (none when the demo data was never loaded). */
+export async function existingDemoAccounts(db: DB): Promise<DemoAccount[]> {
+  const accounts = demoAccounts(readDemoData().organisations);
+  const rows = await db.selectFrom("users").select("email").where("email", "in", accounts.map((a) => a.email)).execute();
+  const present = new Set(rows.map((r) => r.email.toLowerCase()));
+  return accounts.filter((a) => present.has(a.email.toLowerCase()));
 }

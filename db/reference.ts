@@ -1,8 +1,9 @@
 // Loads a municipality's reference data (administrations, districts, target groups, procurement
 // routes and thresholds) and the UN SDGs from data files. Another municipality points
-// REFERENCE_DATA_DIR at a folder of the same shape. Loading is an upsert: names can be corrected,
-// and a code that disappears from the files is kept but marked inactive, because stored records
-// still point at it.
+// REFERENCE_DATA_DIR at a folder of the same shape. The files seed the database: codes missing
+// from it are added at every start, but what administrators have since edited in the portal
+// (names, target groups they added or retired) is left alone. The UN's goals and targets and the
+// administrations are kept exactly as the files say.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,24 +89,20 @@ export async function loadReferenceData(db: DB, dir: string = DEFAULT_REFERENCE_
       ["districts", data["districts.json"]],
       ["target_groups", data["target-groups.json"]],
     ] as const) {
-      await trx.updateTable(table).set({ active: 0 }).execute();
       for (const [i, row] of rows.entries()) {
-        const values = { ...row, sort_order: i, active: 1 as const };
         await trx
           .insertInto(table)
-          .values(values)
-          .onConflict((oc) => oc.column("code").doUpdateSet(values))
+          .values({ ...row, sort_order: i, active: 1 })
+          .onConflict((oc) => oc.column("code").doNothing())
           .execute();
       }
     }
 
-    await trx.updateTable("procurement_routes").set({ active: 0 }).execute();
     for (const [i, row] of data["procurement-routes.json"].entries()) {
-      const values = { ...row, sort_order: i, active: 1 as const };
       await trx
         .insertInto("procurement_routes")
-        .values(values)
-        .onConflict((oc) => oc.column("code").doUpdateSet(values))
+        .values({ ...row, sort_order: i, active: 1 })
+        .onConflict((oc) => oc.column("code").doNothing())
         .execute();
     }
 

@@ -2,6 +2,7 @@
 import { ensureBuild } from "./lib/build";
 import { loadConfigOrExit } from "./lib/config";
 import { startPortal } from "./lib/portal";
+import { DEMO_PASSWORD, existingDemoAccounts } from "../db/demo";
 import { createLogger } from "../db/log";
 
 const dev = process.argv.includes("--dev");
@@ -12,6 +13,14 @@ async function main() {
   if (!dev) await ensureBuild((m) => log.info(m));
   const portal = await startPortal(config, { log, dev });
   log.info(`Samskab is running at ${portal.url}`, { data: config.dataDir, search: config.meiliUrl ? "external" : "embedded" });
+  const demo = await existingDemoAccounts(portal.database.db);
+  if (demo.length > 0) {
+    process.stdout.write(
+      `\nDemo accounts (password "${DEMO_PASSWORD}" – demo data only, never for real use):\n${demo
+        .map((a) => `  ${a.email.padEnd(32)} ${a.what}`)
+        .join("\n")}\n\n`,
+    );
+  }
 
   let stoppingSince = 0;
   const shutdown = (signal: string) => {

@@ -118,3 +118,117 @@ export function ErrorSummary({ fields, formErrors }: { fields: Array<{ field: Fi
 export function FormActions({ children }: { children: ReactNode }) {
   return <div className="form-actions">{children}</div>;
 }
+
+interface Choice {
+  value: string;
+  label: string;
+}
+
+/** A select with its label, hint and errors. */
+export function SelectField({
+  field,
+  label,
+  hint,
+  options,
+  placeholder,
+}: {
+  field: FieldMetadata<unknown>;
+  label: string;
+  hint?: string;
+  options: Choice[];
+  placeholder?: string;
+}) {
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const invalid = Boolean(field.errors?.length);
+  return (
+    <div className={`field${invalid ? " field-invalid" : ""}`}>
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <Errors field={field} />
+      <select
+        id={field.id}
+        name={field.name}
+        form={field.formId}
+        defaultValue={typeof field.initialValue === "string" ? field.initialValue : ""}
+        key={field.key}
+        required={field.required}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(hintId, invalid && field.errorId)}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Several checkboxes under one legend (a fieldset), e.g. districts or target groups. */
+export function CheckboxGroup({
+  field,
+  legend,
+  hint,
+  options,
+}: {
+  field: FieldMetadata<unknown>;
+  legend: string;
+  hint?: string;
+  options: Choice[];
+}) {
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const invalid = Boolean(field.errors?.length);
+  const initial = new Set(
+    (Array.isArray(field.initialValue) ? field.initialValue : field.initialValue ? [field.initialValue] : []).map(String),
+  );
+  return (
+    <fieldset
+      className={`field${invalid ? " field-invalid" : ""}`}
+      aria-describedby={describedBy(hintId, invalid && field.errorId)}
+      id={field.id}
+      tabIndex={-1}
+    >
+      <legend>{legend}</legend>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <Errors field={field} />
+      <ul className="choices">
+        {options.map((o) => {
+          const id = `${field.id}-${o.value}`;
+          return (
+            <li key={o.value}>
+              <input type="checkbox" id={id} name={field.name} value={o.value} defaultChecked={initial.has(o.value)} key={`${field.key}-${o.value}`} />
+              <label htmlFor={id}>{o.label}</label>
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}
+
+/** One yes/no checkbox. */
+export function CheckboxField({ field, label, hint }: { field: FieldMetadata<unknown>; label: string; hint?: string }) {
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const checked = field.initialValue === "on" || field.initialValue === "true" || field.initialValue === true;
+  return (
+    <div className="field checkbox-field">
+      <input type="checkbox" id={field.id} name={field.name} defaultChecked={checked} key={field.key} aria-describedby={hintId} />
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}

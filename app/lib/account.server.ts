@@ -113,3 +113,12 @@ export function isResetTokenUsable(context: PortalContext, token: string): Promi
   if (!token || token.length > 200) return Promise.resolve(false);
   return peekEmailToken(context.db, "reset_password", hashSecret(token));
 }
+
+/** An account for someone who followed an invitation link: the mail proved the address. */
+export async function createInvitedAccount(
+  context: PortalContext,
+  input: { email: string; name: string; password: string; locale: Locale },
+): Promise<number | undefined> {
+  if (await findUserByEmail(context.db, input.email)) return undefined;
+  return createUser(context.db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), locale: input.locale, verified: true });
+}

@@ -1,8 +1,7 @@
-// Sign-in, sessions and who is asking. Passwords are argon2id hashes (@node-rs/argon2, OWASP's
-// recommended parameters); sessions live in SQLite behind an HttpOnly, SameSite=Lax cookie that
+// Sign-in, sessions and who is asking. Passwords are argon2id hashes (db/passwords.ts); sessions live in SQLite behind an HttpOnly, SameSite=Lax cookie that
 // is Secure when the portal is served over https; only a SHA-256 of the cookie's value is stored.
 import crypto from "node:crypto";
-import { hash, verify } from "@node-rs/argon2";
+import { hashPassword, verifyPassword } from "../../db/passwords";
 import { createCookie, redirect } from "@remix-run/node";
 import { nowIso } from "../../db/client";
 import {
@@ -29,24 +28,12 @@ export function hashSecret(secret: string): string {
   return crypto.createHash("sha256").update(secret).digest("hex");
 }
 
-export function hashPassword(password: string): Promise<string> {
-  // argon2id, m = 19 MiB, t = 2, p = 1: the library's defaults, OWASP's minimum recommendation.
-  return hash(password);
-}
-
-export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
-  if (!passwordHash) return false;
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    return false;
-  }
-}
+export { hashPassword, verifyPassword };
 
 // A hash to verify against when the account does not exist, so both cases take the same time.
 let decoyHash: Promise<string> | undefined;
 export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hash(newSecret());
+  decoyHash ??= hashPassword(newSecret());
   return decoyHash;
 }
 

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Markdown } from "../components/markdown";
@@ -9,12 +9,21 @@ import { loadChallengeDetail, parseId } from "../lib/detail.server";
 import { formatDate, formatDkk } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { viewerOf } from "../lib/auth.server";
+import { FollowButton, ModerationForm, ProposalList, ProposeForm, ReportForm } from "../components/record-actions";
+import { Notice } from "../components/notice";
+import { currentUser, viewerOf } from "../lib/auth.server";
+import { challengeExtras } from "../lib/interactions.server";
+import { handleRecordIntent } from "../lib/record-intents.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const locale = await localeOf(request);
-  return { challenge: await loadChallengeDetail(context.db, id, await viewerOf(request, context), locale) };
+  const challenge = await loadChallengeDetail(context.db, id, await viewerOf(request, context), locale);
+  return { challenge, extras: await challengeExtras(context, await currentUser(request, context), id) };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleRecordIntent(request, context, "challenge", parseId(params.id));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -30,7 +39,9 @@ function budget(min: number | null, max: number | null, locale: Locale, t: TFunc
 }
 
 export default function ChallengeDetail() {
-  const { challenge: c } = useLoaderData<typeof loader>();
+  const { challenge: c, extras } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const resultFor = (form: string) => (actionData && "form" in actionData && actionData.form === form ? actionData.result : undefined);
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const lang = c.language !== locale ? c.language : undefined;
@@ -40,6 +51,12 @@ export default function ChallengeDetail() {
       <p className="breadcrumbs">
         <Link to="/challenges">{t("detail.backToChallenges")}</Link>
       </p>
+      <Notice />
+      {extras?.moderationReason ? (
+        <p className="notice" role="note">
+          <strong>{t("moderation.unpublishedNotice")}</strong> {extras.moderationReason}
+        </p>
+      ) : null}
       <div className="detail-head">
         <span className={`badge status-${c.status}`}>{t(`status.${c.status}`)}</span>
         <span className="muted">{c.owner}</span>
@@ -50,6 +67,17 @@ export default function ChallengeDetail() {
       <p className="lead" lang={lang}>
         {c.summary}
       </p>
+      {extras ? (
+        <div className="record-toolbar">
+          {extras.canEdit ? (
+            <Link to={`/challenges/${c.id}/edit`} className="button">
+              {t("record.edit")}
+            </Link>
+          ) : null}
+          <FollowButton following={extras.following} />
+          {extras.author ? <span className="muted">{t("record.writtenBy", { name: extras.author })}</span> : null}
+        </div>
+      ) : null}
       <div className="detail-body">
         <div className="detail-main">
           <h2>{t("detail.description")}</h2>
@@ -66,6 +94,14 @@ export default function ChallengeDetail() {
               <p lang={lang}>{c.outcomeMeasure}</p>
             </>
           ) : null}
+          {extras && extras.proposable.length > 0 && (c.status === "open" || c.status === "in_dialogue") ? (
+            <ProposeForm solutions={extras.proposable} lastResult={resultFor("propose")} />
+          ) : null}
+          {extras && (extras.proposals.length > 0 || extras.canAnswer) ? (
+            <ProposalList proposals={extras.proposals} canAnswer={extras.canAnswer} lastResult={resultFor("answer")} />
+          ) : null}
+          {extras?.canModerate ? <ModerationForm unpublished={Boolean(extras.moderationReason)} lastResult={resultFor("unpublish")} /> : null}
+          {c.status !== "draft" ? <ReportForm lastResult={resultFor("report")} /> : null}
         </div>
         <aside className="detail-side" aria-labelledby="facts-title">
           <h2 id="facts-title">{t("detail.facts")}</h2>

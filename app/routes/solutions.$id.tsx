@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Markdown } from "../components/markdown";
 import { TagList } from "../components/tag-list";
@@ -8,12 +8,21 @@ import { loadSolutionDetail, parseId } from "../lib/detail.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { viewerOf } from "../lib/auth.server";
+import { ModerationForm, ReportForm } from "../components/record-actions";
+import { Notice } from "../components/notice";
+import { currentUser, viewerOf } from "../lib/auth.server";
+import { solutionExtras } from "../lib/interactions.server";
+import { handleRecordIntent } from "../lib/record-intents.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const locale = await localeOf(request);
-  return { solution: await loadSolutionDetail(context.db, id, await viewerOf(request, context), locale) };
+  const solution = await loadSolutionDetail(context.db, id, await viewerOf(request, context), locale);
+  return { solution, extras: await solutionExtras(context, await currentUser(request, context), id) };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleRecordIntent(request, context, "solution", parseId(params.id));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -22,7 +31,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
     : pageMeta(matches, { key: "error.notFound.title" });
 
 export default function SolutionDetail() {
-  const { solution: s } = useLoaderData<typeof loader>();
+  const { solution: s, extras } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const resultFor = (form: string) => (actionData && "form" in actionData && actionData.form === form ? actionData.result : undefined);
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const lang = s.language !== locale ? s.language : undefined;
@@ -31,6 +42,12 @@ export default function SolutionDetail() {
       <p className="breadcrumbs">
         <Link to="/solutions">{t("detail.backToSolutions")}</Link>
       </p>
+      <Notice />
+      {extras?.moderationReason ? (
+        <p className="notice" role="note">
+          <strong>{t("moderation.unpublishedNotice")}</strong> {extras.moderationReason}
+        </p>
+      ) : null}
       <div className="detail-head">
         <span className={`badge status-${s.status}`}>{t(`status.${s.status}`)}</span>
         <span className="badge stage">{t(`stage.${s.stage}`)}</span>
@@ -42,6 +59,16 @@ export default function SolutionDetail() {
       <p className="lead" lang={lang}>
         {s.summary}
       </p>
+      {extras && (extras.canEdit || extras.author) ? (
+        <div className="record-toolbar">
+          {extras.canEdit ? (
+            <Link to={`/solutions/${s.id}/edit`} className="button">
+              {t("record.edit")}
+            </Link>
+          ) : null}
+          {extras.author ? <span className="muted">{t("record.writtenBy", { name: extras.author })}</span> : null}
+        </div>
+      ) : null}
       {s.status === "archived" ? (
         <p className="notice" role="note">
           {t("detail.archived")}
@@ -63,6 +90,8 @@ export default function SolutionDetail() {
               <p lang={lang}>{s.priceModel}</p>
             </>
           ) : null}
+          {extras?.canModerate ? <ModerationForm unpublished={Boolean(extras.moderationReason)} lastResult={resultFor("unpublish")} /> : null}
+          {s.status !== "draft" ? <ReportForm lastResult={resultFor("report")} /> : null}
         </div>
         <aside className="detail-side" aria-labelledby="facts-title">
           <h2 id="facts-title">{t("detail.facts")}</h2>

@@ -1,5 +1,7 @@
 // Reports from anyone, and administrators unpublishing a text with a reason its owner sees.
+import type { Transaction } from "kysely";
 import { nowIso, type DB } from "../client";
+import type { Database } from "../schema";
 import { enqueue } from "../outbox";
 
 export type RecordKind = "challenge" | "solution";
@@ -34,7 +36,15 @@ export async function listOpenReports(db: DB) {
  * Takes a published text off the public pages with a reason its owner sees, and resolves the
  * open reports about it. The record, its URL and history stay.
  */
-export async function unpublish(db: DB, kind: RecordKind, id: number, reason: string, by: number): Promise<boolean> {
+export async function unpublish(
+  db: DB,
+  kind: RecordKind,
+  id: number,
+  reason: string,
+  by: number,
+  /** More writes for the same transaction, e.g. the mails telling the owners. */
+  also?: (trx: Transaction<Database>) => Promise<void>,
+): Promise<boolean> {
   const now = nowIso();
   return db.transaction().execute(async (trx) => {
     const table = kind === "challenge" ? "challenges" : "solutions";
@@ -52,6 +62,7 @@ export async function unpublish(db: DB, kind: RecordKind, id: number, reason: st
       .where("resolved_at", "is", null)
       .execute();
     await enqueue(trx, "search.index", `${kind}:${id}`, { kind, id }, now);
+    await also?.(trx);
     return true;
   });
 }

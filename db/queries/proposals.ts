@@ -42,6 +42,7 @@ const proposalColumns = [
   "challenges.title as challenge_title",
   "solutions.title as solution_title",
   "organisations.name as organisation_name",
+  "solutions.organisation_id",
 ] as const;
 
 function proposalsQuery(db: DB) {

@@ -20,11 +20,13 @@ afterAll(async () => {
 describe("migrations", () => {
   it("can be rolled back and applied again on a real SQLite file", async () => {
     const scratch = await createTestDatabase();
+    const table = (name: string) => scratch.sqlite.prepare("select name from sqlite_master where type = 'table' and name = ?").all(name);
     try {
+      expect(await migrateDown(scratch.db)).toBe("0002-accounts");
+      expect(table("sessions")).toHaveLength(0);
       expect(await migrateDown(scratch.db)).toBe("0001-initial");
-      const tables = scratch.sqlite.prepare("select name from sqlite_master where type = 'table' and name = 'challenges'").all();
-      expect(tables).toHaveLength(0);
-      expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial"]);
+      expect(table("challenges")).toHaveLength(0);
+      expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial", "0002-accounts"]);
       expect(await migrateToLatest(scratch.db)).toEqual([]);
     } finally {
       await scratch.destroy();

@@ -1,0 +1,233 @@
+// What signed-in people do on a challenge's or solution's page: follow, propose a solution,
+// answer a proposal, report a text, and (administrators) unpublish it with a reason.
+import { queueMail } from "../../db/mail";
+import { findChallengeRecord } from "../../db/queries/challenges";
+import { createReport, republish, unpublish, type RecordKind } from "../../db/queries/moderation";
+import {
+  answerProposal,
+  createProposal,
+  findProposal,
+  isFollowing,
+  listProposalsForChallenge,
+  setFollow,
+} from "../../db/queries/proposals";
+import { findSolutionRecord } from "../../db/queries/solutions";
+import type { PortalContext } from "../context.server";
+import type { Locale } from "../i18n";
+import { renderMail } from "../mail/templates.server";
+import type { CurrentUser } from "./auth.server";
+import { message } from "./forms";
+import {
+  canAnswerProposal,
+  canEditChallenge,
+  canEditSolution,
+  canModerate,
+  canPropose,
+  canReadProposalsOf,
+  organisationsOf,
+} from "./permissions";
+
+/** What the signed-in viewer may see and do on a challenge's page. */
+export async function challengeExtras(context: PortalContext, user: CurrentUser | null, id: number) {
+  if (!user) return null;
+  const record = await findChallengeRecord(context.db, id);
+  if (!record) return null;
+  const author = record.created_by
+    ? await context.db.selectFrom("users").select(["name"]).where("id", "=", record.created_by).where("erased_at", "is", null).executeTakeFirst()
+    : undefined;
+  const orgs = organisationsOf(user);
+  const ownSolutions =
+    orgs.length === 0
+      ? []
+      : await context.db
+          .selectFrom("solutions")
+          .select(["id", "title", "organisation_id", "status", "moderated_at"])
+          .where("organisation_id", "in", orgs)
+          .where("status", "=", "published")
+          .where("moderated_at", "is", null)
+          .orderBy("title")
+          .execute();
+  const proposable = ownSolutions.filter((s) => canPropose(user, record, s));
+  const proposals = await listProposalsForChallenge(context.db, id);
+  const readAll = canReadProposalsOf(user, record);
+  return {
+    author: author?.name ?? null,
+    canEdit: canEditChallenge(user, record),
+    canAnswer: canAnswerProposal(user, record),
+    canModerate: canModerate(user),
+    moderationReason: record.moderated_at ? record.moderation_reason : null,
+    following: await isFollowing(context.db, user.id, id),
+    proposable: proposable.map((s) => ({ value: String(s.id), label: s.title })),
+    // Staff of the challenge, community managers and administrators see every proposal;
+    // entrepreneurs see their own organisations' proposals and the answers.
+    proposals: proposals
+      .filter((p) => readAll || orgs.includes(p.organisation_id))
+      .map((p) => ({
+        id: p.id,
+        solutionId: p.solution_id,
+        solution: p.solution_title,
+        organisation: p.organisation_name,
+        pitch: p.pitch,
+        status: p.status,
+        answer: p.answer,
+        createdAt: p.created_at,
+      })),
+  };
+}
+
+export async function solutionExtras(context: PortalContext, user: CurrentUser | null, id: number) {
+  if (!user) return null;
+  const record = await findSolutionRecord(context.db, id);
+  if (!record) return null;
+  const author = record.created_by
+    ? await context.db.selectFrom("users").select(["name"]).where("id", "=", record.created_by).where("erased_at", "is", null).executeTakeFirst()
+    : undefined;
+  return {
+    author: author?.name ?? null,
+    canEdit: canEditSolution(user, record),
+    canModerate: canModerate(user),
+    moderationReason: record.moderated_at ? record.moderation_reason : null,
+  };
+}
+
+export type InteractionOutcome = { ok: true; notice: string } | { ok: false; status: 400 | 403 | 404 | 409; field?: string; error?: string };
+
+export async function follow(context: PortalContext, user: CurrentUser, challengeId: number, on: boolean): Promise<InteractionOutcome> {
+  if (!(await findChallengeRecord(context.db, challengeId))) return { ok: false, status: 404 };
+  await setFollow(context.db, user.id, challengeId, on);
+  return { ok: true, notice: on ? "following" : "unfollowed" };
+}
+
+async function staffAddresses(context: PortalContext, ownerIds: number[]) {
+  return context.db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.email", "users.name", "users.locale"])
+    .where("memberships.organisation_id", "in", ownerIds)
+    .where("users.erased_at", "is", null)
+    .where("users.email_verified_at", "is not", null)
+    .execute();
+}
+
+export async function propose(
+  context: PortalContext,
+  user: CurrentUser,
+  challengeId: number,
+  input: { solution: number; pitch: string },
+): Promise<InteractionOutcome> {
+  const [challenge, solution] = await Promise.all([findChallengeRecord(context.db, challengeId), findSolutionRecord(context.db, input.solution)]);
+  if (!challenge) return { ok: false, status: 404 };
+  if (!solution || !canPropose(user, challenge, solution)) return { ok: false, status: 403, field: "solution", error: message("proposal.notAllowed") };
+  if (await findProposal(context.db, challengeId, solution.id)) return { ok: false, status: 409, field: "solution", error: message("proposal.already") };
+  const staff = await staffAddresses(context, [challenge.owner_organisation_id, ...challenge.coOwnerIds]);
+  await context.db.transaction().execute(async (trx) => {
+    await createProposal(trx, { challengeId, solutionId: solution.id, pitch: input.pitch, by: user.id });
+    for (const person of staff) {
+      await queueMail(
+        trx,
+        renderMail("proposal-received", person.locale, person.email, context.publicBaseUrl, {
+          name: person.name,
+          challenge: challenge.title,
+          solution: solution.title,
+          link: `/challenges/${challengeId}#proposals`,
+        }),
+      );
+    }
+  });
+  context.afterWrite();
+  return { ok: true, notice: "proposed" };
+}
+
+export async function answer(
+  context: PortalContext,
+  user: CurrentUser,
+  challengeId: number,
+  input: { proposal: number; decision: "accepted" | "declined"; answer: string },
+): Promise<InteractionOutcome> {
+  const challenge = await findChallengeRecord(context.db, challengeId);
+  if (!challenge) return { ok: false, status: 404 };
+  if (!canAnswerProposal(user, challenge)) return { ok: false, status: 403 };
+  const proposal = await context.db.selectFrom("proposals").select(["id", "challenge_id", "solution_id", "proposed_by"]).where("id", "=", input.proposal).executeTakeFirst();
+  if (!proposal || proposal.challenge_id !== challengeId) return { ok: false, status: 404 };
+  const proposer = proposal.proposed_by
+    ? await context.db.selectFrom("users").select(["email", "name", "locale"]).where("id", "=", proposal.proposed_by).where("erased_at", "is", null).executeTakeFirst()
+    : undefined;
+  await context.db.transaction().execute(async (trx) => {
+    await answerProposal(trx, { id: proposal.id, status: input.decision, answer: input.answer, by: user.id });
+    if (proposer) {
+      await queueMail(
+        trx,
+        renderMail("proposal-answered", proposer.locale, proposer.email, context.publicBaseUrl, {
+          name: proposer.name,
+          challenge: challenge.title,
+          link: "/me",
+        }),
+      );
+    }
+  });
+  context.afterWrite();
+  return { ok: true, notice: "answered" };
+}
+
+/** Anyone may report a published text; every administrator hears of it. */
+export async function report(context: PortalContext, user: CurrentUser | null, kind: RecordKind, id: number, reason: string): Promise<InteractionOutcome> {
+  const record = kind === "challenge" ? await findChallengeRecord(context.db, id) : await findSolutionRecord(context.db, id);
+  if (!record) return { ok: false, status: 404 };
+  const admins = await context.db
+    .selectFrom("user_roles")
+    .innerJoin("users", "users.id", "user_roles.user_id")
+    .select(["users.email", "users.name", "users.locale"])
+    .where("user_roles.role", "=", "administrator")
+    .where("users.erased_at", "is", null)
+    .execute();
+  await context.db.transaction().execute(async (trx) => {
+    await createReport(trx, { kind, id, reason, reporterId: user?.id ?? null });
+    for (const admin of admins) {
+      await queueMail(trx, renderMail("report-received", admin.locale, admin.email, context.publicBaseUrl, { name: admin.name, title: record.title, link: "/admin/reports" }));
+    }
+  });
+  context.afterWrite();
+  return { ok: true, notice: "reported" };
+}
+
+/** Administrators take a text off the public pages with a reason; its owners are told why. */
+export async function moderate(
+  context: PortalContext,
+  user: CurrentUser,
+  kind: RecordKind,
+  id: number,
+  action: { unpublish: true; reason: string } | { unpublish: false },
+  locale: Locale,
+): Promise<InteractionOutcome> {
+  if (!canModerate(user)) return { ok: false, status: 403 };
+  const record = kind === "challenge" ? await findChallengeRecord(context.db, id) : await findSolutionRecord(context.db, id);
+  if (!record) return { ok: false, status: 404 };
+  if (!action.unpublish) {
+    await republish(context.db, kind, id);
+    context.afterWrite();
+    return { ok: true, notice: "republished" };
+  }
+  const orgIds = "owner_organisation_id" in record ? [record.owner_organisation_id, ...record.coOwnerIds] : [record.organisation_id];
+  const owners = await context.db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.email", "users.name", "users.locale"])
+    .where("memberships.organisation_id", "in", orgIds)
+    .where("users.erased_at", "is", null)
+    .execute();
+  await unpublish(context.db, kind, id, action.reason, user.id, async (trx) => {
+    for (const owner of owners) {
+      await queueMail(
+        trx,
+        renderMail("moderated", owner.locale ?? locale, owner.email, context.publicBaseUrl, {
+          name: owner.name,
+          title: record.title,
+          reason: action.reason,
+          link: `/${kind}s/${id}`,
+        }),
+      );
+    }
+  });
+  context.afterWrite();
+  return { ok: true, notice: "unpublished" };
+}

@@ -1,0 +1,122 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CheckboxGroup, ErrorSummary, FormActions, SelectField, TextField } from "../components/form-fields";
+import { Notice } from "../components/notice";
+import { pendingInvitations, requireAdministrator } from "../lib/admin.server";
+import { emailField, message, oneOf } from "../lib/forms";
+import { localeOf } from "../lib/language.server";
+import { pageMeta } from "../lib/meta";
+import { loadReferenceOptions } from "../lib/options.server";
+import { invite } from "../lib/organisations.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.invitations.title" });
+
+const schema = z.object({
+  email: emailField,
+  role: oneOf(["staff", "community_manager", "administrator"] as const),
+  administration: z.coerce.number().int().positive().optional(),
+  districts: z.array(z.string().max(64)).max(20).optional().transform((v) => v ?? []),
+  coveredAdministrations: z.array(z.coerce.number().int().positive()).max(20).optional().transform((v) => v ?? []),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAdministrator(request, context);
+  const options = await loadReferenceOptions(context.db, await localeOf(request));
+  return { administrations: options.administrations, districts: options.districts, pending: await pendingInvitations(context) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireAdministrator(request, context);
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const v = submission.value;
+  const administrations = await context.db.selectFrom("organisations").select(["id", "name"]).where("kind", "=", "municipal_administration").execute();
+  const known = new Set(administrations.map((a) => a.id));
+  if (v.role === "staff" && (!v.administration || !known.has(v.administration))) {
+    return data(submission.reply({ fieldErrors: { administration: [message("form.choose")] } }), { status: 400 });
+  }
+  const districtRows = v.districts.length
+    ? await context.db.selectFrom("districts").select("code").where("code", "in", v.districts).execute()
+    : [];
+  if (districtRows.length !== v.districts.length || v.coveredAdministrations.some((id) => !known.has(id))) {
+    return data(submission.reply({ fieldErrors: { districts: [message("form.choose")] } }), { status: 400 });
+  }
+  await invite(context, {
+    email: v.email,
+    organisationId: v.role === "staff" ? v.administration! : null,
+    membershipRole: v.role === "staff" ? "member" : null,
+    globalRole: v.role === "staff" ? null : v.role,
+    scope: { districts: v.role === "community_manager" ? v.districts : [], administrations: v.role === "community_manager" ? v.coveredAdministrations : [] },
+    invitedBy: user,
+    organisationName: v.role === "staff" ? (administrations.find((a) => a.id === v.administration)?.name ?? null) : null,
+    locale: await localeOf(request),
+  });
+  return redirect("/admin/invitations?notice=invitationSent");
+}
+
+export default function AdminInvitations() {
+  const { administrations, districts, pending } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { role: "staff" },
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <>
+      <h1>{t("admin.invitations.title")}</h1>
+      <Notice />
+      <p className="lead">{t("admin.invitations.lead")}</p>
+      <Form method="post" {...getFormProps(form)} className="form-page">
+        <ErrorSummary
+          fields={[
+            { field: fields.email, label: t("signup.email") },
+            { field: fields.administration, label: t("admin.invitations.administration") },
+            { field: fields.districts, label: t("admin.invitations.districts") },
+          ]}
+        />
+        <TextField field={fields.email} label={t("signup.email")} type="email" />
+        <SelectField
+          field={fields.role}
+          label={t("admin.invitations.role")}
+          options={(["staff", "community_manager", "administrator"] as const).map((r) => ({ value: r, label: t(`role.${r}`) }))}
+        />
+        <SelectField
+          field={fields.administration}
+          label={t("admin.invitations.administration")}
+          hint={t("admin.invitations.administrationHint")}
+          placeholder={t("form.noneOption")}
+          options={administrations}
+        />
+        <CheckboxGroup field={fields.districts} legend={t("admin.invitations.districts")} hint={t("admin.invitations.cmHint")} options={districts} />
+        <CheckboxGroup field={fields.coveredAdministrations} legend={t("admin.invitations.coveredAdministrations")} options={administrations} />
+        <FormActions>
+          <button type="submit" className="button primary">
+            {t("organisation.invite")}
+          </button>
+        </FormActions>
+      </Form>
+      <h2>{t("admin.invitations.pending")}</h2>
+      {pending.length === 0 ? (
+        <p className="muted">{t("admin.invitations.none")}</p>
+      ) : (
+        <ul className="record-list">
+          {pending.map((i) => (
+            <li key={i.id}>
+              {i.email} <span className="muted">({i.global_role ? t(`role.${i.global_role}`) : t("role.staff")})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "../i18n";
+import { recentMail, requireAdministrator } from "../lib/admin.server";
+import { formatDate } from "../lib/format";
+import { pageMeta } from "../lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.mail.title" });
+
+// Without SMTP, this is where mails can be read. Administrators only: they contain sign-in links.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAdministrator(request, context);
+  return { mails: await recentMail(context) };
+}
+
+export default function Mail() {
+  const { mails } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <h1>{t("admin.mail.title")}</h1>
+      <p className="lead">{t("admin.mail.lead")}</p>
+      {mails.length === 0 ? <p className="muted">{t("admin.mail.none")}</p> : null}
+      <ol className="mail-list">
+        {mails.map((m) => (
+          <li key={m.id} data-mail-to={m.to} className="panel">
+            <p>
+              <strong>{m.subject}</strong>
+              <br />
+              {t("admin.mail.to")} {m.to} · {formatDate(m.createdAt, i18n.language as Locale)} · {t(`admin.mail.status.${m.status}`)}
+            </p>
+            <details>
+              <summary>{t("admin.mail.show")}</summary>
+              <pre className="mail-text">{m.text}</pre>
+            </details>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

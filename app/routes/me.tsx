@@ -1,0 +1,188 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Notice } from "../components/notice";
+import { resendVerification } from "../lib/account.server";
+import { requireUser } from "../lib/auth.server";
+import { loadMe } from "../lib/me.server";
+import { pageMeta } from "../lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "me.title" });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return loadMe(context, user);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const form = await request.formData();
+  if (form.get("intent") === "resend-verification" && !user.emailVerified) {
+    await resendVerification(context, user);
+    return redirect("/me?notice=verificationSent");
+  }
+  throw new Response("Unknown action", { status: 400 });
+}
+
+type Row = { id: number; title: string; status: string; moderated_at?: string | null };
+
+function RecordList({ rows, kind, empty }: { rows: Row[]; kind: "challenges" | "solutions"; empty: string }) {
+  const { t } = useTranslation();
+  if (rows.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="record-list">
+      {rows.map((r) => (
+        <li key={r.id}>
+          <Link to={`/${kind}/${r.id}`}>{r.title}</Link> <span className={`badge status-${r.status}`}>{t(`status.${r.status}`)}</span>
+          {r.moderated_at ? <span className="badge status-draft">{t("moderation.unpublishedBadge")}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ProposalTable({ rows }: { rows: Array<{ id: number; challenge_id: number; challenge_title: string; solution_title: string; organisation_name: string; status: string; answer: string | null }> }) {
+  const { t } = useTranslation();
+  if (rows.length === 0) return <p className="muted">{t("me.noProposals")}</p>;
+  return (
+    <table className="data">
+      <caption className="sr-only">{t("me.proposals")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("me.challenge")}</th>
+          <th scope="col">{t("me.solution")}</th>
+          <th scope="col">{t("me.status")}</th>
+          <th scope="col">{t("me.answer")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((p) => (
+          <tr key={p.id} data-proposal-id={p.id}>
+            <td>
+              <Link to={`/challenges/${p.challenge_id}`}>{p.challenge_title}</Link>
+            </td>
+            <td>
+              {p.solution_title}
+              <br />
+              <span className="muted">{p.organisation_name}</span>
+            </td>
+            <td>{t(`proposal.status.${p.status}`)}</td>
+            <td>{p.answer ?? <span className="muted">{t("me.noAnswer")}</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function Me() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const { user } = data;
+  return (
+    <div className="me">
+      <h1>{t("me.title")}</h1>
+      <Notice />
+      <p className="lead">{t("me.hello", { name: user.name })}</p>
+      {!user.emailVerified ? (
+        <div className="notice" role="note">
+          <p>{t("me.unverified", { email: user.email })}</p>
+          <Form method="post">
+            <button type="submit" name="intent" value="resend-verification" className="button">
+              {t("me.resend")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+
+      <section className="panel" aria-labelledby="orgs-title">
+        <h2 id="orgs-title">{t("me.organisations")}</h2>
+        {user.memberships.length === 0 ? (
+          <p>{t("me.noOrganisations")}</p>
+        ) : (
+          <ul className="record-list">
+            {user.memberships.map((m) => (
+              <li key={m.id}>
+                <Link to={`/organisations/${m.id}`}>{m.name}</Link> <span className="muted">({t(`organisationKind.${m.kind}`)}, {t(`membership.${m.role}`)})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to="/organisations/new">{t("me.registerOrganisation")}</Link>
+        </p>
+      </section>
+
+      {data.staff ? (
+        <>
+          <section className="panel" aria-labelledby="my-challenges">
+            <h2 id="my-challenges">{t("me.myChallenges")}</h2>
+            <p>
+              <Link to="/challenges/new" className="button primary">
+                {t("me.newChallenge")}
+              </Link>
+            </p>
+            <RecordList rows={data.staff.challenges} kind="challenges" empty={t("me.noChallenges")} />
+          </section>
+          <section className="panel" aria-labelledby="proposals-to-us">
+            <h2 id="proposals-to-us">{t("me.proposalsToUs")}</h2>
+            <ProposalTable rows={data.staff.proposals} />
+          </section>
+        </>
+      ) : null}
+
+      {data.entrepreneur ? (
+        <>
+          <section className="panel" aria-labelledby="my-solutions">
+            <h2 id="my-solutions">{t("me.mySolutions")}</h2>
+            <p>
+              <Link to="/solutions/new" className="button primary">
+                {t("me.newSolution")}
+              </Link>
+            </p>
+            <RecordList rows={data.entrepreneur.solutions} kind="solutions" empty={t("me.noSolutions")} />
+          </section>
+          <section className="panel" aria-labelledby="our-proposals">
+            <h2 id="our-proposals">{t("me.ourProposals")}</h2>
+            <ProposalTable rows={data.entrepreneur.proposals} />
+          </section>
+        </>
+      ) : null}
+
+      <section className="panel" aria-labelledby="following">
+        <h2 id="following">{t("me.following")}</h2>
+        <RecordList rows={data.follows} kind="challenges" empty={t("me.noFollows")} />
+      </section>
+
+      {data.curator ? (
+        <section className="panel" aria-labelledby="curator">
+          <h2 id="curator">{t("me.curatorTitle")}</h2>
+          <p>{t("me.curatorLead")}</p>
+          <h3>{t("nav.challenges")}</h3>
+          <RecordList rows={data.curator.challenges} kind="challenges" empty={t("me.noChallenges")} />
+          <h3>{t("nav.solutions")}</h3>
+          <RecordList rows={data.curator.solutions} kind="solutions" empty={t("me.noSolutions")} />
+        </section>
+      ) : null}
+
+      {data.admin ? (
+        <section className="panel" aria-labelledby="admin">
+          <h2 id="admin">{t("me.adminTitle")}</h2>
+          <ul className="record-list">
+            <li>
+              <Link to="/admin/reports">{t("me.openReports", { count: data.admin.reports })}</Link>
+            </li>
+            <li>
+              <Link to="/admin/organisations">{t("me.pendingConfirmations", { count: data.admin.confirmations })}</Link>
+            </li>
+            <li>
+              <Link to="/admin">{t("me.adminLink")}</Link>
+            </li>
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

@@ -1,0 +1,213 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary, FormActions, SelectField, TextField } from "../components/form-fields";
+import { Notice } from "../components/notice";
+import { inviteSchema } from "../forms/organisation";
+import { currentUser, requireUser } from "../lib/auth.server";
+import { parseId } from "../lib/detail.server";
+import { localeOf } from "../lib/language.server";
+import { pageMeta } from "../lib/meta";
+import { loadOrganisationPage } from "../lib/organisation-page.server";
+import { invite, removeFromOrganisation } from "../lib/organisations.server";
+import { canLeaveOrganisation, canManageOrganisation } from "../lib/permissions";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? pageMeta(matches, { text: data.organisation.name }) : pageMeta(matches, { key: "error.notFound.title" });
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const id = parseId(params.id);
+  return loadOrganisationPage(context, id, await currentUser(request, context));
+}
+
+const memberIntent = z.object({ intent: z.enum(["remove", "leave"]), userId: z.coerce.number().int().positive().optional() });
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const id = parseId(params.id);
+  const user = await requireUser(request, context);
+  const formData = await request.formData();
+  const org = await context.db.selectFrom("organisations").select(["id", "name", "kind"]).where("id", "=", id).executeTakeFirst();
+  if (!org) throw new Response("Not found", { status: 404 });
+
+  if (formData.get("intent") === "invite") {
+    if (!canManageOrganisation(user, id)) throw new Response("Forbidden", { status: 403 });
+    const submission = parseWithZod(formData, { schema: inviteSchema });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    await invite(context, {
+      email: submission.value.email,
+      organisationId: id,
+      membershipRole: submission.value.role,
+      globalRole: null,
+      scope: { districts: [], administrations: [] },
+      invitedBy: user,
+      organisationName: org.name,
+      locale: await localeOf(request),
+    });
+    return redirect(`/organisations/${id}?notice=invitationSent`);
+  }
+
+  const parsed = memberIntent.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) throw new Response("Unknown action", { status: 400 });
+  if (parsed.data.intent === "leave") {
+    if (!canLeaveOrganisation(user, id)) throw new Response("Forbidden", { status: 403 });
+    const result = await removeFromOrganisation(context, id, user.id);
+    if (result === "last_owner") throw new Response("The last owner cannot leave", { status: 409 });
+    return redirect("/me?notice=left");
+  }
+  if (!canManageOrganisation(user, id) || !parsed.data.userId) throw new Response("Forbidden", { status: 403 });
+  const result = await removeFromOrganisation(context, id, parsed.data.userId);
+  if (result === "last_owner") throw new Response("The last owner cannot be removed", { status: 409 });
+  if (result === "not_member") throw new Response("Not found", { status: 404 });
+  return redirect(`/organisations/${id}?notice=memberRemoved`);
+}
+
+function InviteForm() {
+  const { t } = useTranslation();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(inviteSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <ErrorSummary fields={[{ field: fields.email, label: t("organisation.inviteEmail") }]} />
+      <input type="hidden" name="intent" value="invite" />
+      <TextField field={fields.email} label={t("organisation.inviteEmail")} type="email" />
+      <SelectField
+        field={fields.role}
+        label={t("organisation.inviteRole")}
+        options={[
+          { value: "member", label: t("membership.member") },
+          { value: "owner", label: t("membership.owner") },
+        ]}
+      />
+      <FormActions>
+        <button type="submit" className="button">
+          {t("organisation.invite")}
+        </button>
+      </FormActions>
+    </Form>
+  );
+}
+
+export default function OrganisationPage() {
+  const { organisation: o, solutions, members, invitations, can } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="organisation">
+      <h1>{o.name}</h1>
+      <Notice />
+      <p className="lead">{o.description}</p>
+      <dl className="facts">
+        <dt>{t("organisation.kind")}</dt>
+        <dd>{t(`organisationKind.${o.kind}`)}</dd>
+        {o.cvr ? (
+          <>
+            <dt>{t("organisation.cvr")}</dt>
+            <dd>
+              {o.cvr} <span className="muted">({t(`organisation.cvrStatus.${o.cvrStatus}`)})</span>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t("detail.rsv")}</dt>
+        <dd>{t(`detail.rsvStatus.${o.rsv}`)}</dd>
+        {o.website ? (
+          <>
+            <dt>{t("organisation.website")}</dt>
+            <dd>
+              <a href={o.website} rel="nofollow noopener noreferrer">
+                {o.website}
+              </a>
+            </dd>
+          </>
+        ) : null}
+        {o.contactEmail ? (
+          <>
+            <dt>{t("organisation.contactEmail")}</dt>
+            <dd>
+              <a href={`mailto:${o.contactEmail}`}>{o.contactEmail}</a>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <section aria-labelledby="org-solutions">
+        <h2 id="org-solutions">{t("nav.solutions")}</h2>
+        {solutions.length === 0 ? (
+          <p className="muted">{t("me.noSolutions")}</p>
+        ) : (
+          <ul className="record-list">
+            {solutions.map((s) => (
+              <li key={s.id}>
+                <Link to={`/solutions/${s.id}`}>{s.title}</Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {members ? (
+        <section className="panel" aria-labelledby="members">
+          <h2 id="members">{t("organisation.members")}</h2>
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t("signup.name")}</th>
+                <th scope="col">{t("signup.email")}</th>
+                <th scope="col">{t("organisation.role")}</th>
+                <th scope="col">
+                  <span className="sr-only">{t("organisation.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.name}</td>
+                  <td>{m.email}</td>
+                  <td>{t(`membership.${m.role}`)}</td>
+                  <td>
+                    {m.isMe && can.leave ? (
+                      <Form method="post" className="inline-form">
+                        <button type="submit" name="intent" value="leave" className="link-button dark">
+                          {t("organisation.leave")}
+                        </button>
+                      </Form>
+                    ) : can.manage ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="userId" value={m.id} />
+                        <button type="submit" name="intent" value="remove" className="link-button dark" aria-label={t("organisation.removeNamed", { name: m.name })}>
+                          {t("organisation.remove")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {can.manage ? (
+            <>
+              <h3>{t("organisation.inviteTitle")}</h3>
+              {invitations && invitations.length > 0 ? (
+                <ul className="record-list">
+                  {invitations.map((i) => (
+                    <li key={i.id}>
+                      {i.email} <span className="muted">({t(`membership.${i.role ?? "member"}`)})</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <InviteForm />
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";

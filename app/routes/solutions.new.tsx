@@ -1,0 +1,58 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SolutionFormView } from "../components/record-forms";
+import { solutionSchema } from "../forms/challenge";
+import { requireUser } from "../lib/auth.server";
+import { localeOf } from "../lib/language.server";
+import { pageMeta } from "../lib/meta";
+import { canCreateSolution } from "../lib/permissions";
+import { solutionFormData } from "../lib/record-pages.server";
+import { saveSolution } from "../lib/records.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "solution.newTitle" });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  // Without an organisation there is nothing to publish a solution for yet.
+  if (!canCreateSolution(user)) throw redirect("/organisations/new");
+  return { ...(await solutionFormData(context, user, await localeOf(request))), verified: user.emailVerified };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  if (!canCreateSolution(user)) throw new Response("Forbidden", { status: 403 });
+  const submission = parseWithZod(await request.formData(), { schema: solutionSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const outcome = await saveSolution(context, user, submission.value);
+  if (outcome.ok) return redirect(`/solutions/${outcome.id}?notice=${submission.value.intent === "publish" ? "published" : "saved"}`);
+  if (outcome.status === 404 || outcome.status === 409) throw new Response("Not found", { status: 404 });
+  return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }) }, { status: outcome.status });
+}
+
+export default function NewSolution() {
+  const { options, organisations, verified } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <div className="form-page wide">
+      <h1>{t("solution.newTitle")}</h1>
+      <p className="lead">{t("solution.newLead")}</p>
+      {!verified ? (
+        <p className="notice" role="note">
+          {t("record.verifyToPublish")} <Link to="/me">{t("me.title")}</Link>
+        </p>
+      ) : null}
+      <SolutionFormView
+        options={options}
+        organisations={organisations}
+        lastResult={actionData?.result}
+        defaultValue={{ language: "da", organisation: organisations[0]?.value, stage: "running" }}
+        isDraft
+      />
+    </div>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";
