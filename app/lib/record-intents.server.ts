@@ -4,7 +4,9 @@ import { data, redirect } from "@remix-run/node";
 import { moderationSchema } from "../components/record-actions";
 import type { PortalContext } from "../context.server";
 import { answerSchema, proposalSchema, reportSchema } from "../forms/challenge";
-import { currentUser, requireUser } from "./auth.server";
+import { findChallengeRecord } from "../../db/queries/challenges";
+import { currentUser, requireUser, type CurrentUser } from "./auth.server";
+import { canAnswerProposal, canModerate, organisationsOf } from "./permissions";
 import { localeOf } from "./language.server";
 import { answer, follow, moderate, propose, report, type InteractionOutcome } from "./interactions.server";
 
@@ -20,17 +22,16 @@ export async function handleRecordIntent(request: Request, context: PortalContex
     throw new Response(outcome.status === 404 ? "Not found" : outcome.status === 409 ? "Conflict" : "Forbidden", { status: outcome.status });
   };
 
-  if (kind === "challenge" && (intent === "follow" || intent === "unfollow")) {
-    const user = await requireUser(request, context);
-    return done(await follow(context, user, id, intent === "follow"));
-  }
-  if (intent === "republish") {
-    const user = await requireUser(request, context);
-    return done(await moderate(context, user, kind, id, { unpublish: false }, await localeOf(request)));
-  }
-  if (!(intent in FORMS) || (kind === "solution" && (intent === "propose" || intent === "answer"))) {
+  const known = intent in FORMS || intent === "republish" || (kind === "challenge" && (intent === "follow" || intent === "unfollow"));
+  if (!known || (kind === "solution" && (intent === "propose" || intent === "answer"))) {
     throw new Response("Unknown action", { status: 400 });
   }
+  // Who may try comes first, before the form is read: a refusal never depends on the input.
+  const user = intent === "report" ? await currentUser(request, context) : await requireUser(request, context);
+  await gate(context, intent, user, kind, id);
+
+  if (intent === "follow" || intent === "unfollow") return done(await follow(context, user!, id, intent === "follow"));
+  if (intent === "republish") return done(await moderate(context, user!, kind, id, { unpublish: false }, await localeOf(request)));
   const which = intent as FormIntent;
   const submission = parseWithZod(formData, { schema: FORMS[which] });
   if (submission.status !== "success") return data({ form: which, result: submission.reply() }, { status: 400 });
@@ -38,9 +39,9 @@ export async function handleRecordIntent(request: Request, context: PortalContex
   let outcome: InteractionOutcome;
   const value = submission.value as Record<string, unknown>;
   if (which === "report") {
-    outcome = await report(context, await currentUser(request, context), kind, id, String(value.reason));
+    outcome = await report(context, user, kind, id, String(value.reason));
   } else {
-    const user = await requireUser(request, context);
+    if (!user) throw new Response("Forbidden", { status: 403 });
     if (which === "propose") outcome = await propose(context, user, id, { solution: Number(value.solution), pitch: String(value.pitch) });
     else if (which === "answer")
       outcome = await answer(context, user, id, {
@@ -54,4 +55,19 @@ export async function handleRecordIntent(request: Request, context: PortalContex
     return data({ form: which, result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }) }, { status: outcome.status });
   }
   return done(outcome);
+}
+
+async function gate(context: PortalContext, intent: string, user: CurrentUser | null, kind: "challenge" | "solution", id: number) {
+  const forbid = () => {
+    throw new Response("Forbidden", { status: 403 });
+  };
+  if (intent === "unpublish" || intent === "republish") {
+    if (!canModerate(user)) forbid();
+  } else if (intent === "propose") {
+    if (organisationsOf(user).length === 0 || !user?.emailVerified) forbid();
+  } else if (intent === "answer" && kind === "challenge") {
+    const challenge = await findChallengeRecord(context.db, id);
+    if (!challenge) throw new Response("Not found", { status: 404 });
+    if (!canAnswerProposal(user, challenge)) forbid();
+  }
 }

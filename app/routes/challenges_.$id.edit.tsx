@@ -23,6 +23,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = parseId(params.id);
   const user = await requireUser(request, context);
+  // 404 or 403 before the form is read.
+  await editableChallenge(context, user, id);
   const formData = await request.formData();
   if (formData.get("intent") === "status") {
     const parsed = statusSchema.safeParse(Object.fromEntries(formData));

@@ -6,7 +6,7 @@ export async function findProposal(db: DB, challengeId: number, solutionId: numb
   return db.selectFrom("proposals").selectAll().where("challenge_id", "=", challengeId).where("solution_id", "=", solutionId).executeTakeFirst();
 }
 
-export async function createProposal(db: DB, input: { challengeId: number; solutionId: number; pitch: string; by: number }): Promise<number> {
+export async function createProposal(db: DB, input: { challengeId: number; solutionId: number; pitch: string; by: number | null }): Promise<number> {
   const now = nowIso();
   const { id } = await db
     .insertInto("proposals")
