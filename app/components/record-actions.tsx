@@ -1,12 +1,11 @@
 // The controls on a challenge's or solution's page for signed-in people and everyone: follow,
 // propose, answer proposals, report a text, and unpublish it (administrators).
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { answerSchema, proposalSchema, reportSchema } from "../forms/challenge";
-import { requiredText } from "../lib/forms";
+import { requiredText, formOptions } from "../lib/forms";
 import { formatDate } from "../lib/format";
 import type { Locale } from "../i18n";
 import { ErrorSummary, FormActions, SelectField, TextArea } from "./form-fields";
@@ -29,9 +28,7 @@ export function ProposeForm({ solutions, lastResult }: { solutions: Array<{ valu
   const [form, fields] = useForm({
     id: "propose",
     lastResult,
-    constraint: getZodConstraint(proposalSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: proposalSchema }),
+    ...formOptions(proposalSchema),
   });
   return (
     <section className="panel" aria-labelledby="propose-title">
@@ -63,9 +60,7 @@ function AnswerForm({ proposalId, lastResult }: { proposalId: number; lastResult
   const [form, fields] = useForm({
     id: `answer-${proposalId}`,
     lastResult: lastResult?.initialValue?.proposal === String(proposalId) ? lastResult : undefined,
-    constraint: getZodConstraint(answerSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: answerSchema }),
+    ...formOptions(answerSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)}>
@@ -99,8 +94,8 @@ export interface ProposalItem {
 export function ProposalList({ proposals, canAnswer, lastResult }: { proposals: ProposalItem[]; canAnswer: boolean; lastResult: Result }) {
   const { t, i18n } = useTranslation();
   return (
-    <section className="panel" aria-labelledby="proposals" id="proposals">
-      <h2 id="proposals">{t("proposal.listTitle")}</h2>
+    <section className="panel" aria-labelledby="proposals-title" id="proposals">
+      <h2 id="proposals-title">{t("proposal.listTitle")}</h2>
       {proposals.length === 0 ? <p className="muted">{t("me.noProposals")}</p> : null}
       <ol className="proposals">
         {proposals.map((p) => (
@@ -131,9 +126,7 @@ export function ReportForm({ lastResult }: { lastResult: Result }) {
   const [form, fields] = useForm({
     id: "report",
     lastResult,
-    constraint: getZodConstraint(reportSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: reportSchema }),
+    ...formOptions(reportSchema),
   });
   return (
     <details className="report" open={Boolean(fields.reason.errors)}>
@@ -158,9 +151,7 @@ export function ModerationForm({ unpublished, lastResult }: { unpublished: boole
   const [form, fields] = useForm({
     id: "moderate",
     lastResult,
-    constraint: getZodConstraint(moderationSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: moderationSchema }),
+    ...formOptions(moderationSchema),
   });
   return (
     <section className="panel" aria-labelledby="moderation-title">

@@ -1,9 +1,9 @@
 // The challenge and solution forms, for creating and editing. Plain posts that work before
 // JavaScript loads; with it, conform checks fields as they are left.
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formOptions } from "../lib/forms";
 import type { z } from "zod";
 import { challengeSchema, solutionSchema } from "../forms/challenge";
 import type { Option } from "../lib/options.server";
@@ -64,10 +64,7 @@ export function ChallengeFormView({
   const [form, fields] = useForm<z.input<typeof challengeSchema>, z.output<typeof challengeSchema>>({
     lastResult,
     defaultValue: defaultValue as never,
-    constraint: getZodConstraint(challengeSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: challengeSchema }),
+    ...formOptions(challengeSchema),
   });
   const labels = {
     title: t("record.title"),
@@ -152,10 +149,7 @@ export function SolutionFormView({
   const [form, fields] = useForm<z.input<typeof solutionSchema>, z.output<typeof solutionSchema>>({
     lastResult,
     defaultValue: defaultValue as never,
-    constraint: getZodConstraint(solutionSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: solutionSchema }),
+    ...formOptions(solutionSchema),
   });
   const labels = {
     title: t("record.title"),

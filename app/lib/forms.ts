@@ -2,6 +2,7 @@
 // (conform derives required/maxLength hints from it and checks as you type) and the server
 // (the same schema parses the submission). Messages are translation keys with parameters, so
 // the same schema speaks Danish or English: "form.tooLong|{"max":200}".
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 
 export function message(key: string, params?: Record<string, unknown>): string {
@@ -71,3 +72,18 @@ export function manyOf<const T extends readonly [string, ...string[]]>(values: T
 
 /** A hidden version number for optimistic locking. */
 export const versionField = z.coerce.number({ error: message("form.invalid") }).int().min(1);
+
+/**
+ * conform's options for a form checked by `schema`, the same everywhere: a field is checked
+ * when it is left, and re-checked as soon as it is corrected, so an error disappears while
+ * typing rather than when the submit button is pressed (which would shift the button away
+ * from under the pointer).
+ */
+export function formOptions<S extends z.ZodType>(schema: S) {
+  return {
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur" as const,
+    shouldRevalidate: "onInput" as const,
+    onValidate: ({ formData }: { formData: FormData }) => parseWithZod(formData, { schema }),
+  };
+}

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,7 @@ import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, FormActions, SelectField, TextField } from "../components/form-fields";
 import { Notice } from "../components/notice";
 import { pendingInvitations, requireAdministrator } from "../lib/admin.server";
-import { emailField, message, oneOf } from "../lib/forms";
+import { emailField, message, oneOf, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { loadReferenceOptions } from "../lib/options.server";
@@ -65,9 +65,7 @@ export default function AdminInvitations() {
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { role: "staff" },
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    ...formOptions(schema),
   });
   return (
     <>

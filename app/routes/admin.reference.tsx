@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { Notice } from "../components/notice";
 import { requireAdministrator } from "../lib/admin.server";
-import { message, requiredText } from "../lib/forms";
+import { message, requiredText, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 import { saveTargetGroup } from "../lib/reference.server";
 
@@ -44,9 +44,7 @@ export default function Reference() {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    ...formOptions(schema),
   });
   return (
     <>

@@ -1,12 +1,12 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { requestPasswordReset } from "../lib/account.server";
-import { emailField } from "../lib/forms";
+import { emailField, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 
 const schema = z.object({ email: emailField });
@@ -26,9 +26,7 @@ export default function ForgotPassword() {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    ...formOptions(schema),
   });
   return (
     <div className="form-page">

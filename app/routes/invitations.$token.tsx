@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { createInvitedAccount } from "../lib/account.server";
 import { currentUser, signIn } from "../lib/auth.server";
-import { message, newPasswordField, requiredText } from "../lib/forms";
+import { message, newPasswordField, requiredText, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { acceptInvitationFor, findInvitation } from "../lib/organisations.server";
@@ -61,9 +61,7 @@ export default function Invitation() {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(registerSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
+    ...formOptions(registerSchema),
   });
   if (!invitation) {
     return (

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { checkCredentials } from "../lib/account.server";
 import { currentUser, safeRedirect, signIn } from "../lib/auth.server";
-import { emailField, message, requiredText } from "../lib/forms";
+import { emailField, message, requiredText, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 
 const schema = z.object({
@@ -45,9 +45,7 @@ export default function Login() {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    ...formOptions(schema),
   });
   return (
     <div className="form-page">

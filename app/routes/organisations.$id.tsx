@@ -1,8 +1,9 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formOptions } from "../lib/forms";
 import { z } from "zod";
 import { ErrorSummary, FormActions, SelectField, TextField } from "../components/form-fields";
 import { Notice } from "../components/notice";
@@ -69,9 +70,7 @@ function InviteForm() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(inviteSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
+    ...formOptions(inviteSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)}>

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -8,7 +8,7 @@ import { ORGANISATION_KINDS, organisationSchema } from "../forms/organisation";
 import { requireUser } from "../lib/auth.server";
 import { loadReferenceOptions } from "../lib/options.server";
 import { localeOf } from "../lib/language.server";
-import { message } from "../lib/forms";
+import { message, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 import { registerOrganisation } from "../lib/organisations.server";
 
@@ -37,9 +37,7 @@ export default function NewOrganisation() {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(organisationSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: organisationSchema }),
+    ...formOptions(organisationSchema),
   });
   const labels = {
     name: t("organisation.name"),

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { isResetTokenUsable, resetPassword } from "../lib/account.server";
 import { signIn } from "../lib/auth.server";
-import { message, newPasswordField } from "../lib/forms";
+import { message, newPasswordField, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 
 const schema = z.object({ token: z.string().min(1).max(200), password: newPasswordField });
@@ -35,9 +35,7 @@ export default function ResetPassword() {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    ...formOptions(schema),
   });
   if (!token) {
     return (

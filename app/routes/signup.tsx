@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { signUp } from "../lib/account.server";
 import { currentUser } from "../lib/auth.server";
-import { emailField, newPasswordField, requiredText } from "../lib/forms";
+import { emailField, newPasswordField, requiredText, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 
@@ -38,10 +38,7 @@ export default function SignUp() {
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    ...formOptions(schema),
   });
   return (
     <div className="form-page">

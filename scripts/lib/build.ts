@@ -40,7 +40,13 @@ export async function runBuild(root: string = ROOT): Promise<void> {
   const require = createRequire(import.meta.url);
   const cli = path.join(path.dirname(require.resolve("@remix-run/dev/package.json")), "dist", "cli.js");
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, "vite:build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    // NODE_ENV=production whatever the caller runs under (vitest sets "test"), or React's
+    // development build would be bundled.
+    const child = spawn(process.execPath, [cli, "vite:build"], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`The build failed (exit code ${code})`))));
   });
