@@ -35,7 +35,7 @@ export async function newContext(
   });
   if (options.locale === "en") {
     // Choose English the way a visitor does, through the language switch's form.
-    const res = await context.request.post("/language", { form: { lang: "en", returnTo: "/" }, maxRedirects: 0 });
+    const res = await context.request.post("/language", { form: { lang: "en", returnTo: "/" }, maxRedirects: 0, headers: { Origin: baseURL } });
     if (res.status() !== 302) throw new Error(`language switch answered ${res.status()}`);
   }
   return context;

@@ -1,0 +1,102 @@
+// The signed-in pages and the forms, in Danish and English, as each role sees them – forms also
+// with their validation errors showing: no WCAG 2.1 A/AA violations, one h1, the right language.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestPortal, type TestPortal } from "../helpers/portal";
+import { accessibilityViolations, launchBrowser, newContext } from "./browser";
+
+let portal: TestPortal;
+let browser: Browser;
+const ids = { challenge: 0, solution: 0, organisation: 0 };
+
+beforeAll(async () => {
+  [portal, browser] = await Promise.all([startTestPortal(), launchBrowser()]);
+  const db = portal.database.db;
+  ids.challenge = (
+    await db
+      .selectFrom("challenges")
+      .innerJoin("organisations", "organisations.id", "challenges.owner_organisation_id")
+      .select("challenges.id")
+      .where("organisations.code", "=", "SUF")
+      .orderBy("challenges.id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  const membership = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select("memberships.organisation_id")
+    .where("users.email", "=", "entrepreneur@samskab.example")
+    .executeTakeFirstOrThrow();
+  ids.organisation = membership.organisation_id;
+  ids.solution = (await db.selectFrom("solutions").select("id").where("organisation_id", "=", ids.organisation).executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+});
+
+type Step = (page: Page) => Promise<void>;
+const submitEmpty =
+  (button: string): Step =>
+  async (page) => {
+    // Without client-side checks, so the server's 400 answer with its messages is what is seen.
+    await page.evaluate(() => document.querySelectorAll("form").forEach((f) => f.setAttribute("novalidate", "")));
+    await page.evaluate(() => document.querySelectorAll("input:not([type=hidden]):not([type=checkbox]), textarea").forEach((e) => ((e as HTMLInputElement).value = "")));
+    await page.getByRole("button", { name: button }).first().click();
+    await page.locator(".error-summary").first().waitFor();
+  };
+
+interface Visit {
+  name: string;
+  as: string | null;
+  path: () => string;
+  then?: { da: Step; en: Step };
+}
+
+const visits: Visit[] = [
+  { name: "sign-up form with errors", as: null, path: () => "/signup", then: { da: submitEmpty("Opret profil"), en: submitEmpty("Create account") } },
+  { name: "sign-in form with errors", as: null, path: () => "/login", then: { da: submitEmpty("Log ind"), en: submitEmpty("Sign in") } },
+  { name: "forgotten password", as: null, path: () => "/forgot-password" },
+  { name: "entrepreneur's page", as: "entrepreneur@samskab.example", path: () => "/me" },
+  { name: "new solution with errors", as: "entrepreneur@samskab.example", path: () => "/solutions/new", then: { da: submitEmpty("Gem kladde"), en: submitEmpty("Save draft") } },
+  { name: "editing a solution", as: "entrepreneur@samskab.example", path: () => `/solutions/${ids.solution}/edit` },
+  { name: "own organisation", as: "entrepreneur@samskab.example", path: () => `/organisations/${ids.organisation}` },
+  { name: "new organisation", as: "entrepreneur@samskab.example", path: () => "/organisations/new" },
+  { name: "staff's page", as: "suf@kk.example", path: () => "/me" },
+  { name: "new challenge with errors", as: "suf@kk.example", path: () => "/challenges/new", then: { da: submitEmpty("Gem kladde"), en: submitEmpty("Save draft") } },
+  { name: "editing a challenge", as: "suf@kk.example", path: () => `/challenges/${ids.challenge}/edit` },
+  { name: "challenge as its staff", as: "suf@kk.example", path: () => `/challenges/${ids.challenge}` },
+  { name: "community manager's page", as: "community@samskab.example", path: () => "/me" },
+  { name: "administration", as: "admin@samskab.example", path: () => "/admin" },
+  { name: "reports", as: "admin@samskab.example", path: () => "/admin/reports" },
+  { name: "organisations to confirm", as: "admin@samskab.example", path: () => "/admin/organisations" },
+  { name: "invitations", as: "admin@samskab.example", path: () => "/admin/invitations" },
+  { name: "reference data", as: "admin@samskab.example", path: () => "/admin/reference" },
+  { name: "mail", as: "admin@samskab.example", path: () => "/admin/mail" },
+  { name: "challenge as an administrator", as: "admin@samskab.example", path: () => `/challenges/${ids.challenge}` },
+];
+
+describe.each(["da", "en"] as const)("in %s", (locale) => {
+  it.each(visits.map((v) => [v.name, v] as const))("the %s has no WCAG 2.1 A/AA violations", async (_name, visit) => {
+    const context = await newContext(browser, portal.url, { locale });
+    try {
+      if (visit.as) {
+        const res = await context.request.post("/login", {
+          form: { email: visit.as, password: "demo-adgangskode" },
+          maxRedirects: 0,
+          headers: { Origin: portal.url },
+        });
+        expect(res.status()).toBe(302);
+      }
+      const page = await context.newPage();
+      const response = await page.goto(visit.path());
+      expect(response?.status()).toBe(200);
+      await visit.then?.[locale](page);
+      expect(await page.getAttribute("html", "lang")).toBe(locale);
+      expect(await page.locator("h1").count()).toBe(1);
+      expect(await accessibilityViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
