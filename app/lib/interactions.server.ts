@@ -125,12 +125,15 @@ export async function propose(
     for (const person of staff) {
       await queueMail(
         trx,
-        renderMail("proposal-received", person.locale, person.email, context.publicBaseUrl, {
-          name: person.name,
-          challenge: challenge.title,
-          solution: solution.title,
-          link: `/challenges/${challengeId}#proposals`,
-        }),
+        renderMail(
+          "proposal-received",
+          person.locale,
+          person.email,
+          context.publicBaseUrl,
+          { name: person.name, challenge: challenge.title, solution: solution.title, link: `/challenges/${challengeId}#proposals` },
+          // Staff may answer the proposer directly; both are signed-in users of the portal.
+          user.email,
+        ),
       );
     }
   });
@@ -157,11 +160,15 @@ export async function answer(
     if (proposer) {
       await queueMail(
         trx,
-        renderMail("proposal-answered", proposer.locale, proposer.email, context.publicBaseUrl, {
-          name: proposer.name,
-          challenge: challenge.title,
-          link: "/me",
-        }),
+        renderMail(
+          "proposal-answered",
+          proposer.locale,
+          proposer.email,
+          context.publicBaseUrl,
+          { name: proposer.name, challenge: challenge.title, link: "/me" },
+          // Replies go to the challenge's team mailbox, not to a person.
+          challenge.contact_email ?? undefined,
+        ),
       );
     }
   });

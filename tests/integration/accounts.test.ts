@@ -125,6 +125,47 @@ describe("signing in", () => {
   });
 });
 
+describe("an account", () => {
+  it("may save drafts before the address is verified, but not publish", async () => {
+    const visitor = new Visitor(portal);
+    await signUp(visitor, "uverificeret@samskab.test", "endnu ikke bekræftet");
+    await visitor.signIn("uverificeret@samskab.test", "endnu ikke bekræftet");
+    expect(await visitor.html("/me")).toContain("er ikke bekræftet endnu");
+    const org = await visitor.post("/organisations/new", { name: "Ubekræftet Forening", kind: "association" });
+    const orgId = /\/organisations\/(\d+)/.exec(org.headers.get("location") ?? "")![1]!;
+    const solution = { title: "En løsning før bekræftelse", summary: "En kort opsummering af løsningen.", description: "En længere beskrivelse af løsningen her.", language: "da", organisation: orgId, stage: "idea" };
+    const refused = await visitor.post("/solutions/new", { ...solution, intent: "publish" });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("Bekræft din e-mailadresse, før du offentliggør.");
+    const saved = await visitor.post("/solutions/new", { ...solution, intent: "save" });
+    expect(saved.status).toBe(302);
+    const row = await portal.database.db.selectFrom("solutions").select("status").where("title", "=", solution.title).execute();
+    expect(row).toEqual([{ status: "draft" }]);
+  });
+
+  it("signs out with a post that ends the session", async () => {
+    const visitor = new Visitor(portal);
+    await visitor.signIn("sof@kk.example", "demo-adgangskode");
+    const session = visitor.cookies.get("samskab_session")!;
+    expect((await visitor.post("/logout", {})).status).toBe(302);
+    expect(visitor.cookies.has("samskab_session")).toBe(false);
+    const stale = new Visitor(portal);
+    stale.cookies.set("samskab_session", session);
+    expect((await stale.get("/me")).status).toBe(302);
+  });
+
+  it("gets a Secure cookie when the portal is served over https", async () => {
+    const secure = await startTestPortal({ publicBaseUrl: "https://samskab.example", demoData: true });
+    try {
+      const visitor = new Visitor(secure);
+      await visitor.signIn("sof@kk.example", "demo-adgangskode");
+      expect(visitor.lastSetCookie.find((c) => c.startsWith("samskab_session="))).toMatch(/; Secure/i);
+    } finally {
+      await secure.close();
+    }
+  });
+});
+
 describe("resetting a password", () => {
   it("answers the same whether or not the address is known, and mails only a known one", async () => {
     const known = await new Visitor(portal).post("/forgot-password", { email: "entrepreneur@samskab.example" });

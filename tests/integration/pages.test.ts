@@ -157,6 +157,24 @@ describe("browsing challenges", () => {
   });
 });
 
+describe("user-written Markdown", () => {
+  it("is rendered without raw HTML or script links", async () => {
+    const id = await createChallenge(
+      portal.database.db,
+      await challengeInput(portal.database.db, {
+        title: "Markdown med fælder",
+        description: "## Overskrift\n\nTekst med **fed** og [et link](https://kk.example) og [en fælde](javascript:alert(1)).\n\n<script>alert(2)</script>\n\n<img src=x onerror=alert(3)>",
+      }),
+    );
+    const html = await portal.html(`/challenges/${id}`);
+    expect(html).toContain("<strong>fed</strong>");
+    expect(html).toContain('href="https://kk.example"');
+    expect(html).not.toMatch(/href="javascript:/i);
+    expect(html).not.toContain("<script>alert(2)</script>");
+    expect(html).not.toMatch(/<img[^>]*onerror/i);
+  });
+});
+
 describe("browsing solutions", () => {
   it("filters by stage, counting archived solutions too, marked as archived", async () => {
     const running = demo.solutions.filter((s) => s.status !== "draft" && s.stage === "running");
