@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
-const glossarySchema = z.object({
+export const glossarySchema = z.object({
   description: z.string().optional(),
   entries: z
     .array(
