@@ -4,10 +4,12 @@ import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { DB } from "./client";
 import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-accounts";
+import * as m0003 from "./migrations/0003-matcher";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": m0001,
   "0002-accounts": m0002,
+  "0003-matcher": m0003,
 };
 
 const provider: MigrationProvider = {

@@ -23,6 +23,8 @@ export interface OutboxTopics {
   "search.index": { kind: "challenge" | "solution"; id: number };
   /** Send one e-mail. */
   "email.send": MailMessage;
+  /** Recompute one record's matcher features and stored suggestions. */
+  "match.refresh": { kind: "challenge" | "solution"; id: number };
 }
 export type OutboxTopic = keyof OutboxTopics;
 
@@ -73,6 +75,15 @@ export async function enqueue<T extends OutboxTopic>(
         })),
     )
     .execute();
+}
+
+/**
+ * A challenge or solution changed: the search index and the matcher must both hear of it. Every
+ * write of a record calls this inside its transaction.
+ */
+export async function enqueueRecordChange(trx: Executor, kind: "challenge" | "solution", id: number, now: string = nowIso()): Promise<void> {
+  await enqueue(trx, "search.index", `${kind}:${id}`, { kind, id }, now);
+  await enqueue(trx, "match.refresh", `${kind}:${id}`, { kind, id }, now);
 }
 
 function toMessage(row: Pick<OutboxRow, "id" | "topic" | "record_key" | "payload" | "revision" | "seq" | "attempts">): OutboxMessage {

@@ -353,6 +353,56 @@ export interface ReportTable {
   resolution: "unpublished" | "dismissed" | null;
 }
 
+export interface MatchModelTable {
+  version: string;
+  fitted_at: Timestamp;
+  documents: number;
+  meta: string;
+  vectors: Buffer;
+  is_current: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+export interface MatchFeatureTable {
+  record_kind: "challenge" | "solution";
+  record_id: number;
+  model_version: string;
+  /** JSON, see search/matcher/records.ts. */
+  terms: string;
+  surface: string;
+  /** Float32 little-endian, unit length. */
+  embedding: Buffer;
+  computed_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export interface MatchSuggestionTable {
+  challenge_id: number;
+  solution_id: number;
+  score: number;
+  /** JSON: the feature values. */
+  features: string;
+  /** JSON: MatchReason[]. */
+  reasons: string;
+  model_version: string;
+  computed_at: Timestamp;
+  for_challenge: ColumnType<Flag, Flag | undefined, Flag>;
+  for_solution: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+export const MATCH_DECISIONS = ["accepted", "dismissed", "added"] as const;
+export type MatchDecision = (typeof MATCH_DECISIONS)[number];
+
+/** A curator's judgement of a pair; recomputed suggestions never touch it. */
+export interface MatchDecisionTable {
+  id: Generated<number>;
+  challenge_id: number;
+  solution_id: number;
+  decision: MatchDecision;
+  reason: string | null;
+  note: string | null;
+  decided_by: number | null;
+  decided_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   districts: DistrictTable;
@@ -386,6 +436,10 @@ export interface Database {
   proposals: ProposalTable;
   follows: FollowTable;
   reports: ReportTable;
+  match_models: MatchModelTable;
+  match_features: MatchFeatureTable;
+  match_suggestions: MatchSuggestionTable;
+  match_decisions: MatchDecisionTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -1,6 +1,6 @@
 // Challenges: what a municipal administration struggles with.
 import { nowIso, type DB } from "../client";
-import { enqueue } from "../outbox";
+import { enqueueRecordChange } from "../outbox";
 import type { Challenge, ChallengeStatus, Language } from "../schema";
 import { loadTags, writeTags, type Tags } from "./tags";
 
@@ -72,7 +72,7 @@ export async function createChallenge(
       .executeTakeFirstOrThrow();
     await writeTags(trx, "challenge", id, input);
     await writeCoOwners(trx, id, input.ownerOrganisationId, input.coOwnerIds);
-    await enqueue(trx, "search.index", `challenge:${id}`, { kind: "challenge", id }, now);
+    await enqueueRecordChange(trx, "challenge", id, now);
     return id;
   });
 }
@@ -111,7 +111,7 @@ export async function updateChallenge(
       .execute();
     await writeTags(trx, "challenge", id, input);
     await writeCoOwners(trx, id, input.ownerOrganisationId, input.coOwnerIds);
-    await enqueue(trx, "search.index", `challenge:${id}`, { kind: "challenge", id }, now);
+    await enqueueRecordChange(trx, "challenge", id, now);
     return { ok: true as const, version };
   });
   if (!result.ok && result.reason === "stale") {
@@ -138,7 +138,7 @@ export async function changeChallengeStatus(db: DB, id: number, status: Challeng
       }))
       .where("id", "=", id)
       .execute();
-    await enqueue(trx, "search.index", `challenge:${id}`, { kind: "challenge", id }, now);
+    await enqueueRecordChange(trx, "challenge", id, now);
     return true;
   });
 }

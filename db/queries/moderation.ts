@@ -2,7 +2,7 @@
 import type { Transaction } from "kysely";
 import { nowIso, type DB } from "../client";
 import type { Database } from "../schema";
-import { enqueue } from "../outbox";
+import { enqueueRecordChange } from "../outbox";
 
 export type RecordKind = "challenge" | "solution";
 
@@ -61,7 +61,7 @@ export async function unpublish(
       .where("record_id", "=", id)
       .where("resolved_at", "is", null)
       .execute();
-    await enqueue(trx, "search.index", `${kind}:${id}`, { kind, id }, now);
+    await enqueueRecordChange(trx, kind, id, now);
     await also?.(trx);
     return true;
   });
@@ -77,7 +77,7 @@ export async function republish(db: DB, kind: RecordKind, id: number): Promise<v
       .set((eb) => ({ moderated_at: null, moderated_by: null, version: eb("version", "+", 1), updated_at: now }))
       .where("id", "=", id)
       .execute();
-    await enqueue(trx, "search.index", `${kind}:${id}`, { kind, id }, now);
+    await enqueueRecordChange(trx, kind, id, now);
   });
 }
 

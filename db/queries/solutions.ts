@@ -1,6 +1,6 @@
 // Solutions: what a social enterprise, association or company already does.
 import { nowIso, type DB } from "../client";
-import { enqueue } from "../outbox";
+import { enqueueRecordChange } from "../outbox";
 import type { Language, Solution, SolutionStage, SolutionStatus } from "../schema";
 import { loadTags, writeTags, type Tags } from "./tags";
 
@@ -58,7 +58,7 @@ export async function createSolution(
       .returning("id")
       .executeTakeFirstOrThrow();
     await writeTags(trx, "solution", id, input);
-    await enqueue(trx, "search.index", `solution:${id}`, { kind: "solution", id }, now);
+    await enqueueRecordChange(trx, "solution", id, now);
     return id;
   });
 }
@@ -93,7 +93,7 @@ export async function updateSolution(
       .where("id", "=", id)
       .execute();
     await writeTags(trx, "solution", id, input);
-    await enqueue(trx, "search.index", `solution:${id}`, { kind: "solution", id }, now);
+    await enqueueRecordChange(trx, "solution", id, now);
     return { ok: true as const, version };
   });
   if (!result.ok && result.reason === "stale") {
@@ -117,7 +117,7 @@ export async function changeSolutionStatus(db: DB, id: number, status: SolutionS
       }))
       .where("id", "=", id)
       .execute();
-    await enqueue(trx, "search.index", `solution:${id}`, { kind: "solution", id }, now);
+    await enqueueRecordChange(trx, "solution", id, now);
     return true;
   });
 }
