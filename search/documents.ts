@@ -5,10 +5,12 @@ import { listChallengeRecords, type ChallengeRecord } from "../db/queries/challe
 import { WHOLE_CITY } from "../db/queries/browse";
 import { loadReferenceLabels, type ReferenceLabels } from "../db/queries/reference";
 import { listSolutionRecords, type SolutionRecord } from "../db/queries/solutions";
+import { listEmbeddings } from "../db/queries/matches";
 import type { Tags } from "../db/queries/tags";
 import { isChallengePublic, isSolutionPublic } from "../db/visibility";
 import type { IndexKind } from "./client";
 import { danishCompoundSplitter, foldedVariants, markdownToText, type CompoundSplitter } from "./danish";
+import { bufferToEmbedding } from "./matcher/records";
 import { glossaryDanishWords, loadGlossary } from "./lexicon";
 
 interface CommonDocument {
@@ -35,6 +37,8 @@ interface CommonDocument {
   target_groups: string[];
   published_at: number | null;
   title_sort: string;
+  /** The matcher's vector (null until the matcher has computed one). */
+  _vectors: { lsa: number[] | null };
 }
 
 export interface ChallengeDocument extends CommonDocument {
@@ -101,10 +105,18 @@ function derived(title: string, summary: string, body: string, labels: string[])
   };
 }
 
+/** A stored embedding as Meilisearch takes it; an all-zero vector (no known word) opts out. */
+function vectorsOf(embedding: Buffer | undefined): { lsa: number[] | null } {
+  if (!embedding) return { lsa: null };
+  const v = Array.from(bufferToEmbedding(embedding));
+  return { lsa: v.some((x) => x !== 0) ? v : null };
+}
+
 export function challengeDocument(
   c: ChallengeRecord,
   refs: ReferenceLabels,
   organisations: Map<number, { name: string; code: string | null }>,
+  embedding?: Buffer,
 ): ChallengeDocument {
   const body = textFields([markdownToText(c.description), c.outcome_hoped, c.outcome_measure]);
   const owner = organisations.get(c.owner_organisation_id);
@@ -135,6 +147,7 @@ export function challengeDocument(
     published_at: epochSeconds(c.published_at),
     deadline: c.deadline ? epochSeconds(`${c.deadline}T23:59:59Z`) : null,
     title_sort: c.title.toLocaleLowerCase("da"),
+    _vectors: vectorsOf(embedding),
   };
 }
 
@@ -142,6 +155,7 @@ export function solutionDocument(
   s: SolutionRecord,
   refs: ReferenceLabels,
   organisations: Map<number, { name: string; code: string | null }>,
+  embedding?: Buffer,
 ): SolutionDocument {
   const body = textFields([markdownToText(s.description), s.evidence, s.price_model]);
   const labels = tagLabels(s.tags, refs);
@@ -164,6 +178,7 @@ export function solutionDocument(
     target_groups: s.tags.targetGroups,
     published_at: epochSeconds(s.published_at),
     title_sort: s.title.toLocaleLowerCase("da"),
+    _vectors: vectorsOf(embedding),
   };
 }
 
@@ -172,9 +187,11 @@ export async function buildDocuments(db: DB, refs: RecordRef[], labels?: Referen
   const reference = labels ?? (await loadReferenceLabels(db));
   const challengeIds = [...new Set(refs.filter((r) => r.kind === "challenge").map((r) => r.id))];
   const solutionIds = [...new Set(refs.filter((r) => r.kind === "solution").map((r) => r.id))];
-  const [challenges, solutions] = await Promise.all([
+  const [challenges, solutions, challengeVectors, solutionVectors] = await Promise.all([
     listChallengeRecords(db, challengeIds),
     listSolutionRecords(db, solutionIds),
+    listEmbeddings(db, "challenge", challengeIds),
+    listEmbeddings(db, "solution", solutionIds),
   ]);
   const orgIds = new Set<number>();
   for (const c of challenges) [c.owner_organisation_id, ...c.coOwnerIds].forEach((id) => orgIds.add(id));
@@ -193,8 +210,8 @@ export async function buildDocuments(db: DB, refs: RecordRef[], labels?: Referen
   const foundSolutions = new Set(solutions.map((s) => s.id));
   return {
     upserts: {
-      challenges: challenges.map((c) => challengeDocument(c, reference, organisations)),
-      solutions: solutions.map((s) => solutionDocument(s, reference, organisations)),
+      challenges: challenges.map((c) => challengeDocument(c, reference, organisations, challengeVectors.get(c.id))),
+      solutions: solutions.map((s) => solutionDocument(s, reference, organisations, solutionVectors.get(s.id))),
     },
     deletes: {
       challenges: challengeIds.filter((id) => !foundChallenges.has(id)),

@@ -4,6 +4,7 @@ import type { Settings } from "meilisearch";
 import { CHALLENGE_FACETS, SOLUTION_FACETS } from "../db/queries/browse";
 import { apiErrorOf, indexName, waitForTask, type IndexKind, type SearchContext } from "./client";
 import { loadGlossary, loadStopWords, synonymsFromGlossary } from "./lexicon";
+import { EMBEDDING_DIMENSIONS } from "./matcher/model";
 
 export const FACETS = {
   challenges: CHALLENGE_FACETS,
@@ -31,6 +32,8 @@ export function indexSettings(kind: IndexKind): Settings {
     },
     faceting: { maxValuesPerFacet: 200, sortFacetValuesBy: { "*": "count" } },
     pagination: { maxTotalHits: 5000 },
+    // The matcher's vectors (search/matcher): computed by the portal, never by Meilisearch.
+    embedders: { lsa: { source: "userProvided", dimensions: EMBEDDING_DIMENSIONS } },
   };
 }
 

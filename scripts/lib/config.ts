@@ -41,6 +41,10 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default("Samskab <noreply@samskab.example>"),
     CVR_API_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as https://cvrapi.dk" }).optional()),
     CVR_USER_AGENT: z.preprocess(emptyAsUndefined, z.string().optional()),
+    MATCH_REFIT_CHECK_MINUTES: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ error: "must be a number of minutes (0 turns scheduled refits off)" }).min(0, "must be 0 or more").default(60),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
@@ -71,6 +75,8 @@ export interface Config {
   /** The company register (cvrapi.dk-shaped); without it CVR numbers wait for an administrator. */
   cvrApiUrl?: string;
   cvrUserAgent?: string;
+  /** How often the matcher asks whether its model should be refitted; 0: never on a schedule. */
+  matchRefitCheckMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     cvrApiUrl: e.CVR_API_URL,
     cvrUserAgent: e.CVR_USER_AGENT,
+    matchRefitCheckMs: e.MATCH_REFIT_CHECK_MINUTES * 60_000,
   };
 }
 

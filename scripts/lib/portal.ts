@@ -12,6 +12,8 @@ import { countChallenges } from "../../db/queries/challenges";
 import { createSearchContext, indexName, isUnreachable, describeSearchError, type SearchContext } from "../../search/client";
 import { EmbeddedMeili } from "../../search/embedded-meili";
 import { SearchIndexer } from "../../search/indexer";
+import { Matcher } from "../../search/matcher/engine";
+import { MatchWorker } from "../../search/matcher/worker";
 import { createLogger, type Logger } from "../../db/log";
 import { reindexAll } from "../../search/reindex";
 import { ensureIndex } from "../../search/settings";
@@ -28,6 +30,7 @@ export interface Portal {
   database: OpenDatabase;
   search: SearchContext;
   indexer: SearchIndexer;
+  matcher: MatchWorker;
   mailer: Mailer;
   meili?: EmbeddedMeili;
   log: Logger;
@@ -112,11 +115,16 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
 
   const indexer = new SearchIndexer(database.db, search, { log });
   indexer.start();
+  // Suggestions follow every write through the outbox; the model is fitted on the first round
+  // when there is none, and refitted when enough of the corpus changed (checked hourly).
+  const matcher = new MatchWorker(database.db, new Matcher(database.db, search, { log }), { log, refitCheckMs: config.matchRefitCheckMs });
+  matcher.start();
   const mailer = new Mailer(database.db, config.smtpUrl ? smtpTransport(config.smtpUrl) : logTransport(log), { from: config.mailFrom, log });
   mailer.start();
   meili?.on("restarted", () => {
     log.info("meilisearch is back; delivering waiting writes");
     indexer.nudge();
+    matcher.nudge();
   });
 
   const shared = {
@@ -126,6 +134,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     log,
     afterWrite: () => {
       indexer.nudge();
+      matcher.nudge();
       mailer.nudge();
     },
     cvrRegister: config.cvrApiUrl ? createCvrRegister({ baseUrl: config.cvrApiUrl, userAgent: config.cvrUserAgent }) : undefined,
@@ -172,6 +181,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     database,
     search,
     indexer,
+    matcher,
     mailer,
     meili,
     log,
@@ -184,6 +194,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       });
       await closeVite?.();
       await indexer.stop();
+      await matcher.stop();
       await mailer.stop();
       await meili?.stop();
       await database.close();

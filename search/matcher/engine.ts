@@ -1,0 +1,261 @@
+// The matcher as the portal, `npm run match` and the bench run it: features from SQLite,
+// candidates from Meilisearch, the final order from the pure scoring in score.ts.
+//
+// Meilisearch cannot take a whole challenge as a query (it reads ten words, and the first is
+// mandatory by default), so the candidates come from one multi-search of several short queries:
+// the record's LSA vector against the other side's vectors, and its most distinctive words in
+// groups of eight with the "frequency" strategy (any of them may match). The union is re-ranked
+// here with every word of both texts, the tags and the vectors, and the features are kept as
+// the explanation.
+import type { DB } from "../../db/client";
+import { silentLogger, type Logger } from "../../db/log";
+import {
+  findCurrentModel,
+  listDismissedPartners,
+  listFeatures,
+  listMatchableIds,
+  saveCurrentModel,
+  saveFeatures,
+  type FeatureRow,
+  type RecordKind,
+} from "../../db/queries/matches";
+import { enqueue } from "../../db/outbox";
+import { indexName, type IndexKind, type SearchContext } from "../client";
+import { isConcept, type Lexicon } from "./analyze";
+import { analyzeWithModel, deserializeModel, embedAnalyzed, fitModel, idf, serializeModel, TypoCorrector, type MatchModel } from "./model";
+import { decodeFeatures, encodeFeatures, isZero, loadTexts } from "./records";
+import { matcherLexicon } from "./resources";
+import { DEFAULT_WEIGHTS, scorePair, type PairScore, type RecordFeatures, type Weights } from "./score";
+import type { MatchText } from "./types";
+
+export const EMBEDDER_NAME = "lsa";
+
+export interface RankedPartner extends PairScore {
+  id: number;
+}
+
+export interface MatcherOptions {
+  log?: Logger;
+  weights?: Weights;
+  lexicon?: Lexicon;
+  /** Candidates from the vector query and from each word query. */
+  vectorCandidates?: number;
+  wordCandidates?: number;
+}
+
+/** Filters for the records the matcher may suggest: public and still in play. */
+const TARGET_FILTER: Record<RecordKind, string> = {
+  challenge: 'is_public = true AND status IN ["open", "in_dialogue"]',
+  solution: 'is_public = true AND status = "published"',
+};
+
+const WORDS_PER_QUERY = 8;
+const WORD_QUERIES = 3;
+
+export class Matcher {
+  private readonly log: Logger;
+  private readonly weights: Weights;
+  private readonly lexicon: Lexicon;
+  private readonly vectorCandidates: number;
+  private readonly wordCandidates: number;
+  private loaded: { model: MatchModel; corrector: TypoCorrector } | undefined;
+
+  constructor(
+    private readonly db: DB,
+    private readonly search: SearchContext,
+    options: MatcherOptions = {},
+  ) {
+    this.log = options.log ?? silentLogger;
+    this.weights = options.weights ?? DEFAULT_WEIGHTS;
+    this.lexicon = options.lexicon ?? matcherLexicon();
+    this.vectorCandidates = options.vectorCandidates ?? 80;
+    this.wordCandidates = options.wordCandidates ?? 50;
+  }
+
+  /** The current model, loaded from SQLite (or fitted when there is none yet). */
+  async model(): Promise<MatchModel> {
+    const info = await findCurrentModel(this.db);
+    if (!info) return (await this.refit()).model;
+    if (this.loaded?.model.version !== info.version) {
+      const model = deserializeModel(info);
+      this.loaded = { model, corrector: new TypoCorrector(model.words) };
+    }
+    return this.loaded.model;
+  }
+
+  /**
+   * Fits a new model on every challenge and solution, stores it with every record's features,
+   * and queues the search documents (their vectors changed) and the suggestions for
+   * recomputation. The features are in SQLite before anything is queued.
+   */
+  async refit(options: { now?: Date } = {}): Promise<{ model: MatchModel; records: number; ms: number }> {
+    const started = Date.now();
+    const ids = {
+      challenge: (await this.db.selectFrom("challenges").select("id").orderBy("id").execute()).map((r) => r.id),
+      solution: (await this.db.selectFrom("solutions").select("id").orderBy("id").execute()).map((r) => r.id),
+    };
+    const keyed: Array<{ kind: RecordKind; id: number; text: MatchText }> = [];
+    for (const kind of ["challenge", "solution"] as const) {
+      for (const [id, text] of await loadTexts(this.db, kind, ids[kind])) keyed.push({ kind, id, text });
+    }
+    const { model, analyzed } = fitModel(
+      keyed.map((k) => k.text),
+      this.lexicon,
+      { now: options.now },
+    );
+    const rows = keyed.map((k, i) => encodeFeatures(k.kind, k.id, model.version, { ...analyzed[i]!, language: k.text.language, embedding: embedAnalyzed(model, analyzed[i]!), tags: tagsOf(k.text) }));
+    await saveCurrentModel(this.db, serializeModel(model));
+    this.loaded = { model, corrector: new TypoCorrector(model.words) };
+    const matchable = { challenge: await listMatchableIds(this.db, "challenge"), solution: await listMatchableIds(this.db, "solution") };
+    // (Inside a transaction only `trx` may be used: SQLite has one connection, and a query on
+    // `this.db` would wait for the transaction to end.)
+    await this.db.transaction().execute(async (trx) => {
+      await saveFeatures(trx, rows);
+      for (const k of keyed) await enqueue(trx, "search.index", `${k.kind}:${k.id}`, { kind: k.kind, id: k.id });
+      for (const kind of ["challenge", "solution"] as const) {
+        for (const id of matchable[kind]) await enqueue(trx, "match.refresh", `${kind}:${id}`, { kind, id });
+      }
+    });
+    const ms = Date.now() - started;
+    this.log.info("matcher model fitted", { version: model.version, records: keyed.length, ms });
+    return { model, records: keyed.length, ms };
+  }
+
+  /** Computes and stores the features of some records with the current model. */
+  async computeFeatures(kind: RecordKind, ids: number[]): Promise<Map<number, RecordFeatures>> {
+    const model = await this.model();
+    const corrector = this.loaded!.corrector;
+    const texts = await loadTexts(this.db, kind, ids);
+    const out = new Map<number, RecordFeatures>();
+    const rows: FeatureRow[] = [];
+    for (const [id, text] of texts) {
+      const a = analyzeWithModel(model, corrector, text, this.lexicon);
+      const f: RecordFeatures = { ...a, language: text.language, embedding: embedAnalyzed(model, a), tags: tagsOf(text) };
+      out.set(id, f);
+      rows.push(encodeFeatures(kind, id, model.version, f));
+    }
+    await this.db.transaction().execute((trx) => saveFeatures(trx, rows));
+    return out;
+  }
+
+  /** A record's stored features, computing them when missing or made with another model. */
+  async features(kind: RecordKind, id: number): Promise<RecordFeatures | undefined> {
+    const model = await this.model();
+    const [row] = await listFeatures(this.db, kind, [id], { withSurface: true });
+    if (row && row.modelVersion === model.version) return decodeFeatures(row);
+    return (await this.computeFeatures(kind, [id])).get(id);
+  }
+
+  /**
+   * The best partners of one record on the other side, best first: `top` of them, whatever their
+   * score (callers apply the display threshold). Pairs a curator dismissed are left out.
+   */
+  async rank(kind: RecordKind, id: number, top: number, query?: RecordFeatures, options: { fill?: number } = {}): Promise<RankedPartner[]> {
+    const model = await this.model();
+    const self = query ?? (await this.features(kind, id));
+    if (!self) return [];
+    const other: RecordKind = kind === "challenge" ? "solution" : "challenge";
+    const dismissed = await listDismissedPartners(this.db, kind, id);
+    const candidates = (await this.candidates(other, self, model)).filter((c) => !dismissed.has(c));
+    const scored: RankedPartner[] = [];
+    const score = async (ids: number[]) => {
+      for (const row of await listFeatures(this.db, other, ids)) {
+        const f = decodeFeatures(row);
+        if (row.modelVersion !== model.version) f.embedding = new Float32Array(0);
+        const pair = kind === "challenge" ? scorePair(self, f, model, this.weights) : scorePair(f, self, model, this.weights);
+        scored.push({ id: row.id, ...pair });
+      }
+    };
+    await score(candidates);
+    // The command line promises k partners whenever there are k: when the searches found
+    // fewer, the rest of the other side is scored too.
+    if (options.fill && scored.length < options.fill) {
+      const seen = new Set(candidates);
+      await score((await listMatchableIds(this.db, other)).filter((x) => !seen.has(x) && !dismissed.has(x)));
+    }
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    const kept = scored.slice(0, top);
+    await this.explainWithSurfaces(kind, self, other, kept, model);
+    return kept;
+  }
+
+  /** Scoring ran without the partners' surface words; the kept pairs get them for their reasons. */
+  private async explainWithSurfaces(kind: RecordKind, self: RecordFeatures, other: RecordKind, kept: RankedPartner[], model: MatchModel): Promise<void> {
+    const rows = await listFeatures(
+      this.db,
+      other,
+      kept.map((k) => k.id),
+      { withSurface: true },
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const k of kept) {
+      const row = byId.get(k.id);
+      if (!row) continue;
+      const f = decodeFeatures(row);
+      if (row.modelVersion !== model.version) f.embedding = new Float32Array(0);
+      k.reasons = (kind === "challenge" ? scorePair(self, f, model, this.weights) : scorePair(f, self, model, this.weights)).reasons;
+    }
+  }
+
+  /** Ids on the other side worth scoring: the union of one multi-search's queries. */
+  async candidates(other: RecordKind, query: RecordFeatures, model: MatchModel): Promise<number[]> {
+    const uid = indexName(this.search, indexOfKind(other));
+    const filter = TARGET_FILTER[other];
+    const queries: Array<Record<string, unknown>> = [];
+    if (!isZero(query.embedding) && query.embedding.length > 0) {
+      queries.push({
+        indexUid: uid,
+        vector: Array.from(query.embedding),
+        hybrid: { embedder: EMBEDDER_NAME, semanticRatio: 1 },
+        limit: this.vectorCandidates,
+        filter,
+        attributesToRetrieve: ["id"],
+      });
+    }
+    for (const words of distinctiveWordGroups(query, model)) {
+      queries.push({ indexUid: uid, q: words.join(" "), matchingStrategy: "frequency", limit: this.wordCandidates, filter, attributesToRetrieve: ["id"] });
+    }
+    if (queries.length === 0) return [];
+    const { results } = await this.search.client.multiSearch({ queries } as never);
+    const ids = new Set<number>();
+    for (const r of results as Array<{ hits: Array<{ id: number }> }>) for (const h of r.hits) ids.add(h.id);
+    return [...ids];
+  }
+}
+
+function indexOfKind(kind: RecordKind): IndexKind {
+  return kind === "challenge" ? "challenges" : "solutions";
+}
+
+function tagsOf(t: MatchText) {
+  return { districts: t.districts, wholeCity: t.wholeCity, sdgGoals: t.sdgGoals, sdgTargets: t.sdgTargets, targetGroups: t.targetGroups };
+}
+
+/**
+ * The record's most distinctive words (weight in the text × rarity in the corpus), as typed,
+ * in groups Meilisearch reads whole. Concept tokens contribute their words too, so the index's
+ * synonyms can carry them across languages.
+ */
+export function distinctiveWordGroups(f: RecordFeatures, model: Pick<MatchModel, "documents" | "df">): string[][] {
+  const ranked = [...f.terms]
+    .map(([term, tf]) => ({ term, weight: Math.log(1 + tf) * idf(model, term) }))
+    .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
+  const words: string[] = [];
+  const seen = new Set<string>();
+  for (const { term } of ranked) {
+    const surface = f.surface.get(term);
+    if (!surface) continue;
+    for (const w of isConcept(term) ? surface.split(" ") : [surface]) {
+      if (seen.has(w)) continue;
+      seen.add(w);
+      words.push(w);
+    }
+    if (words.length >= WORDS_PER_QUERY * WORD_QUERIES) break;
+  }
+  const groups: string[][] = [];
+  for (let i = 0; i < WORD_QUERIES; i++) {
+    const g = words.slice(i * WORDS_PER_QUERY, (i + 1) * WORDS_PER_QUERY);
+    if (g.length > 0) groups.push(g);
+  }
+  return groups;
+}
