@@ -223,12 +223,10 @@ export interface OutboxStats {
   dead: number;
 }
 
-export async function outboxStats(db: DB): Promise<OutboxStats> {
-  const rows = await db
-    .selectFrom("outbox")
-    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy("status")
-    .execute();
+export async function outboxStats(db: DB, topic?: OutboxTopic): Promise<OutboxStats> {
+  let query = db.selectFrom("outbox").select(["status", (eb) => eb.fn.countAll<number>().as("n")]);
+  if (topic) query = query.where("topic", "=", topic);
+  const rows = await query.groupBy("status").execute();
   const stats: OutboxStats = { pending: 0, done: 0, dead: 0 };
   for (const row of rows) stats[row.status] = Number(row.n);
   return stats;

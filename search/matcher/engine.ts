@@ -68,8 +68,8 @@ export class Matcher {
     this.log = options.log ?? silentLogger;
     this.weights = options.weights ?? DEFAULT_WEIGHTS;
     this.lexicon = options.lexicon ?? matcherLexicon();
-    this.vectorCandidates = options.vectorCandidates ?? 80;
-    this.wordCandidates = options.wordCandidates ?? 50;
+    this.vectorCandidates = options.vectorCandidates ?? 100;
+    this.wordCandidates = options.wordCandidates ?? 100;
   }
 
   /** The current model, loaded from SQLite (or fitted when there is none yet). */

@@ -6,11 +6,12 @@
 // It also refits the model now and then, when enough of the corpus changed.
 import type { DB } from "../../db/client";
 import { silentLogger, type Logger } from "../../db/log";
-import { clearSuggestions, findCurrentModelInfo, isMatchable, storeTopList, type RecordKind } from "../../db/queries/matches";
+import { clearSuggestions, findCurrentModelInfo, isMatchable, listFeatures, storeTopList, type RecordKind } from "../../db/queries/matches";
 import { DEFAULT_RETRY, enqueue, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../../db/outbox";
 import { EMPTY_ROUND, OutboxLoop, type RoundResult } from "../../db/outbox-worker";
 import { describeSearchError, isUnreachable } from "../client";
 import type { Matcher } from "./engine";
+import { embeddingToBuffer } from "./records";
 
 /** How many partners each record keeps in its own list. */
 export const KEEP_PER_RECORD = 20;
@@ -112,12 +113,16 @@ export class MatchWorker {
 
   /** Recomputes one record: features always, suggestions when it is still in play. */
   async refresh(kind: RecordKind, id: number): Promise<void> {
+    const [before] = await listFeatures(this.db, kind, [id]);
     const features = (await this.matcher.computeFeatures(kind, [id])).get(id);
     if (!features) {
       await clearSuggestions(this.db, kind, id);
       return;
     }
-    await enqueue(this.db, "search.index", `${kind}:${id}`, { kind, id });
+    // The write queued its search document already, perhaps before this vector existed.
+    if (!before || !embeddingToBuffer(features.embedding).equals(before.embedding)) {
+      await enqueue(this.db, "search.index", `${kind}:${id}`, { kind, id });
+    }
     if (!(await isMatchable(this.db, kind, id))) {
       await clearSuggestions(this.db, kind, id);
       return;

@@ -61,7 +61,7 @@ export async function startTestPortal(overrides: Partial<Config> = {}, log: Logg
       if (res.status !== 200) throw new Error(`GET ${pathname} answered ${res.status}`);
       return res.text();
     },
-    async settled(timeoutMs = 30_000) {
+    async settled(timeoutMs = 60_000) {
       await waitUntil(
         async () => {
           const pending = await portal.database.db.selectFrom("outbox").select("id").where("status", "=", "pending").execute();

@@ -13,6 +13,8 @@ beforeAll(async () => {
   const port = await freePort();
   smtp = await startSmtp(port);
   portal = await startTestPortal({ smtpUrl: smtpUrl(port), demoData: true });
+  // The matcher and the index work through the demo data first; counts below must stand still.
+  await portal.settled(60_000);
 });
 afterAll(async () => {
   await portal?.close();

@@ -22,11 +22,13 @@ describe("migrations", () => {
     const scratch = await createTestDatabase();
     const table = (name: string) => scratch.sqlite.prepare("select name from sqlite_master where type = 'table' and name = ?").all(name);
     try {
+      expect(await migrateDown(scratch.db)).toBe("0003-matcher");
+      expect(table("match_suggestions")).toHaveLength(0);
       expect(await migrateDown(scratch.db)).toBe("0002-accounts");
       expect(table("sessions")).toHaveLength(0);
       expect(await migrateDown(scratch.db)).toBe("0001-initial");
       expect(table("challenges")).toHaveLength(0);
-      expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial", "0002-accounts"]);
+      expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial", "0002-accounts", "0003-matcher"]);
       expect(await migrateToLatest(scratch.db)).toEqual([]);
     } finally {
       await scratch.destroy();
@@ -93,9 +95,10 @@ describe("challenge and solution queries", () => {
     expect(record?.tags.sdgGoals).toEqual([3, 11]);
     expect(record?.tags.sdgTargets).toEqual(["3.4", "11.a"]);
     expect(record?.coOwnerIds).toEqual([sof]);
-    const outbox = await t.db.selectFrom("outbox").selectAll().where("record_key", "=", `challenge:${id}`).execute();
-    expect(outbox).toHaveLength(1);
-    expect(JSON.parse(outbox[0]!.payload)).toEqual({ kind: "challenge", id });
+    // One row for the search index and one for the matcher, in the same transaction.
+    const outbox = await t.db.selectFrom("outbox").selectAll().where("record_key", "=", `challenge:${id}`).orderBy("topic").execute();
+    expect(outbox.map((r) => r.topic)).toEqual(["match.refresh", "search.index"]);
+    for (const row of outbox) expect(JSON.parse(row.payload)).toEqual({ kind: "challenge", id });
   });
 
   it("writes nothing, not even the outbox row, when part of a write fails", async () => {
