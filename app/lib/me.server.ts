@@ -5,10 +5,12 @@ import { listOpenReports } from "../../db/queries/moderation";
 import { listOrganisationsAwaitingConfirmation } from "../../db/queries/organisations";
 import { listFollowedChallenges, listProposalsOfOrganisations, listProposalsToAdministrations } from "../../db/queries/proposals";
 import type { PortalContext } from "../context.server";
+import type { Locale } from "../i18n";
 import type { CurrentUser } from "./auth.server";
 import { administrationsOf, canAdminister, canCurate, organisationsOf } from "./permissions";
+import { suggestionGroups } from "./suggestions.server";
 
-export async function loadMe(context: PortalContext, user: CurrentUser) {
+export async function loadMe(context: PortalContext, user: CurrentUser, locale: Locale) {
   const db = context.db;
   const administrations = administrationsOf(user);
   const organisations = organisationsOf(user);
@@ -77,6 +79,14 @@ export async function loadMe(context: PortalContext, user: CurrentUser) {
         .execute()
     : [];
 
+  // The matcher's suggestions for the person's own open challenges and published solutions,
+  // and for a community manager the open challenges of their areas among the newest.
+  const suggestions = {
+    forChallenges: await suggestionGroups(db, user, "challenge", challenges.map((c) => c.id), locale),
+    forSolutions: await suggestionGroups(db, user, "solution", solutions.map((s) => s.id), locale),
+    inArea: curating ? await suggestionGroups(db, user, "challenge", newInArea.filter((c) => c.in_area).map((c) => c.id), locale) : [],
+  };
+
   const admin = canAdminister(user);
   return {
     user: {
@@ -86,13 +96,16 @@ export async function loadMe(context: PortalContext, user: CurrentUser) {
       roles: user.roles,
       memberships: user.memberships.map((m) => ({ id: m.organisationId, name: m.name, kind: m.kind, role: m.role })),
     },
-    staff: administrations.length > 0 ? { challenges, proposals: await listProposalsToAdministrations(db, administrations) } : null,
+    staff:
+      administrations.length > 0
+        ? { challenges, proposals: await listProposalsToAdministrations(db, administrations), suggestions: suggestions.forChallenges }
+        : null,
     entrepreneur:
       organisations.length > 0
-        ? { solutions, proposals: await listProposalsOfOrganisations(db, organisations) }
+        ? { solutions, proposals: await listProposalsOfOrganisations(db, organisations), suggestions: suggestions.forSolutions }
         : null,
     follows: await listFollowedChallenges(db, user.id),
-    curator: curating ? { challenges: newInArea, solutions: newSolutions } : null,
+    curator: curating ? { challenges: newInArea, solutions: newSolutions, suggestions: suggestions.inArea } : null,
     admin: admin
       ? { reports: (await listOpenReports(db)).length, confirmations: (await listOrganisationsAwaitingConfirmation(db)).length }
       : null,

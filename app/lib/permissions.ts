@@ -100,6 +100,19 @@ export function canPropose(actor: MaybeActor, c: ChallengeFacts, s: SolutionFact
   );
 }
 
+// The matcher's suggestions (DOMAIN.md: for signed-in users only, never public: a public ranking
+// of suppliers against a municipal need would breach procurement's equal treatment of bidders).
+
+/** Staff of the owning or a co-owning administration, community managers and administrators. */
+export function canSeeChallengeSuggestions(actor: MaybeActor, c: ChallengeFacts): boolean {
+  return canEditChallenge(actor, c) || isCommunityManager(actor) || isAdministrator(actor);
+}
+
+/** Members of the solution's organisation, community managers and administrators. */
+export function canSeeSolutionSuggestions(actor: MaybeActor, s: SolutionFacts): boolean {
+  return canEditSolution(actor, s) || isCommunityManager(actor) || isAdministrator(actor);
+}
+
 // Organisations
 export function canRegisterOrganisation(actor: MaybeActor): boolean {
   return Boolean(actor);

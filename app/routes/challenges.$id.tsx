@@ -14,12 +14,20 @@ import { Notice } from "../components/notice";
 import { currentUser, viewerOf } from "../lib/auth.server";
 import { challengeExtras } from "../lib/interactions.server";
 import { handleRecordIntent } from "../lib/record-intents.server";
+import { challengeSuggestions } from "../lib/suggestions.server";
+import { SuggestionSection } from "../components/suggestion-list";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const locale = await localeOf(request);
   const challenge = await loadChallengeDetail(context.db, id, await viewerOf(request, context), locale);
-  return { challenge, extras: await challengeExtras(context, await currentUser(request, context), id) };
+  const user = await currentUser(request, context);
+  return {
+    challenge,
+    extras: await challengeExtras(context, user, id),
+    // null for everyone who may not see the matcher's suggestions (the public above all).
+    suggestions: await challengeSuggestions(context.db, user, id, locale),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -39,7 +47,7 @@ function budget(min: number | null, max: number | null, locale: Locale, t: TFunc
 }
 
 export default function ChallengeDetail() {
-  const { challenge: c, extras } = useLoaderData<typeof loader>();
+  const { challenge: c, extras, suggestions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (form: string) => (actionData && "form" in actionData && actionData.form === form ? actionData.result : undefined);
   const { t, i18n } = useTranslation();
@@ -94,6 +102,7 @@ export default function ChallengeDetail() {
               <p lang={lang}>{c.outcomeMeasure}</p>
             </>
           ) : null}
+          {suggestions ? <SuggestionSection items={suggestions} for="challenge" /> : null}
           {extras && extras.proposable.length > 0 && (c.status === "open" || c.status === "in_dialogue") ? (
             <ProposeForm solutions={extras.proposable} lastResult={resultFor("propose")} />
           ) : null}

@@ -2,16 +2,20 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Notice } from "../components/notice";
+import { SuggestionList, SuggestionsNote } from "../components/suggestion-list";
+import type { Locale } from "../i18n";
 import { resendVerification } from "../lib/account.server";
 import { requireUser } from "../lib/auth.server";
+import { localeOf } from "../lib/language.server";
 import { loadMe } from "../lib/me.server";
 import { pageMeta } from "../lib/meta";
+import type { SuggestionGroup } from "../lib/suggestions.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "me.title" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return loadMe(context, user);
+  return loadMe(context, user, await localeOf(request));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -75,6 +79,27 @@ function ProposalTable({ rows }: { rows: Array<{ id: number; challenge_id: numbe
   );
 }
 
+/** The matcher's top partners for each of the person's own records (or their area's). */
+function SuggestionGroups({ groups, empty }: { groups: SuggestionGroup[]; empty: string }) {
+  const { i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  if (groups.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="suggestion-groups">
+      {groups.map((g) => (
+        <li key={`${g.kind}-${g.id}`} className="suggestion-group" data-suggestions-for={g.id}>
+          <h3>
+            <Link to={`/${g.kind === "challenge" ? "challenges" : "solutions"}/${g.id}`} lang={g.language !== locale ? g.language : undefined}>
+              {g.title}
+            </Link>
+          </h3>
+          <SuggestionList items={g.suggestions} headingLevel={4} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function Me() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -128,6 +153,12 @@ export default function Me() {
             <h2 id="proposals-to-us">{t("me.proposalsToUs")}</h2>
             <ProposalTable rows={data.staff.proposals} />
           </section>
+          <section className="panel" aria-labelledby="suggestions-for-challenges" data-suggestions="">
+            <h2 id="suggestions-for-challenges">{t("me.suggestionsForChallenges")}</h2>
+            <p>{t("me.suggestionsForChallengesLead")}</p>
+            <SuggestionsNote />
+            <SuggestionGroups groups={data.staff.suggestions} empty={t("me.noOpenChallenges")} />
+          </section>
         </>
       ) : null}
 
@@ -146,6 +177,12 @@ export default function Me() {
             <h2 id="our-proposals">{t("me.ourProposals")}</h2>
             <ProposalTable rows={data.entrepreneur.proposals} />
           </section>
+          <section className="panel" aria-labelledby="suggestions-for-solutions" data-suggestions="">
+            <h2 id="suggestions-for-solutions">{t("me.suggestionsForSolutions")}</h2>
+            <p>{t("me.suggestionsForSolutionsLead")}</p>
+            <SuggestionsNote />
+            <SuggestionGroups groups={data.entrepreneur.suggestions} empty={t("me.noPublishedSolutions")} />
+          </section>
         </>
       ) : null}
 
@@ -162,6 +199,15 @@ export default function Me() {
           <RecordList rows={data.curator.challenges} kind="challenges" empty={t("me.noChallenges")} />
           <h3>{t("nav.solutions")}</h3>
           <RecordList rows={data.curator.solutions} kind="solutions" empty={t("me.noSolutions")} />
+        </section>
+      ) : null}
+
+      {data.curator && data.curator.suggestions.length > 0 ? (
+        <section className="panel" aria-labelledby="suggestions-in-area" data-suggestions="">
+          <h2 id="suggestions-in-area">{t("me.suggestionsInArea")}</h2>
+          <p>{t("me.suggestionsInAreaLead")}</p>
+          <SuggestionsNote />
+          <SuggestionGroups groups={data.curator.suggestions} empty={t("me.noOpenChallenges")} />
         </section>
       ) : null}
 

@@ -13,12 +13,20 @@ import { Notice } from "../components/notice";
 import { currentUser, viewerOf } from "../lib/auth.server";
 import { solutionExtras } from "../lib/interactions.server";
 import { handleRecordIntent } from "../lib/record-intents.server";
+import { solutionSuggestions } from "../lib/suggestions.server";
+import { SuggestionSection } from "../components/suggestion-list";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const locale = await localeOf(request);
   const solution = await loadSolutionDetail(context.db, id, await viewerOf(request, context), locale);
-  return { solution, extras: await solutionExtras(context, await currentUser(request, context), id) };
+  const user = await currentUser(request, context);
+  return {
+    solution,
+    extras: await solutionExtras(context, user, id),
+    // null for everyone who may not see the matcher's suggestions (the public above all).
+    suggestions: await solutionSuggestions(context.db, user, id, locale),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -31,7 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
     : pageMeta(matches, { key: "error.notFound.title" });
 
 export default function SolutionDetail() {
-  const { solution: s, extras } = useLoaderData<typeof loader>();
+  const { solution: s, extras, suggestions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (form: string) => (actionData && "form" in actionData && actionData.form === form ? actionData.result : undefined);
   const { t, i18n } = useTranslation();
@@ -90,6 +98,7 @@ export default function SolutionDetail() {
               <p lang={lang}>{s.priceModel}</p>
             </>
           ) : null}
+          {suggestions ? <SuggestionSection items={suggestions} for="solution" /> : null}
           {extras?.canModerate ? <ModerationForm unpublished={Boolean(extras.moderationReason)} lastResult={resultFor("unpublish")} /> : null}
           {s.status !== "draft" ? <ReportForm lastResult={resultFor("report")} /> : null}
         </div>

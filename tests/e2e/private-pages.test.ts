@@ -1,13 +1,16 @@
 // The signed-in pages and the forms, in Danish and English, as each role sees them – forms also
-// with their validation errors showing: no WCAG 2.1 A/AA violations, one h1, the right language.
+// with their validation errors showing, and the matcher's suggestions where their viewers see
+// them: no WCAG 2.1 A/AA violations, one h1, the right language.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDemoData } from "../../db/demo";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { accessibilityViolations, launchBrowser, newContext } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
-const ids = { challenge: 0, solution: 0, organisation: 0 };
+const ids = { challenge: 0, solution: 0, organisation: 0, matchedChallenge: 0, matchedSolution: 0 };
+const loneliness = readDemoData().challenges.find((c) => c.key === "c01")!;
 
 beforeAll(async () => {
   [portal, browser] = await Promise.all([startTestPortal(), launchBrowser()]);
@@ -29,6 +32,12 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   ids.organisation = membership.organisation_id;
   ids.solution = (await db.selectFrom("solutions").select("id").where("organisation_id", "=", ids.organisation).executeTakeFirstOrThrow()).id;
+  // The matcher's suggestions are stored once the outbox has drained.
+  await portal.settled();
+  ids.matchedChallenge = (await db.selectFrom("challenges").select("id").where("title", "=", loneliness.title).executeTakeFirstOrThrow()).id;
+  ids.matchedSolution = (
+    await db.selectFrom("solutions").select("id").where("organisation_id", "=", ids.organisation).where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await browser?.close();
@@ -46,6 +55,12 @@ const submitEmpty =
     await page.locator(".error-summary").first().waitFor();
   };
 
+/** The page shows the matcher's suggestions (so axe checks them, not an empty state). */
+const suggestionsShowing: Step = async (page) => {
+  expect(await page.locator("[data-suggestions] [data-suggestion-id]").count()).toBeGreaterThan(0);
+};
+const withSuggestions = { da: suggestionsShowing, en: suggestionsShowing };
+
 interface Visit {
   name: string;
   as: string | null;
@@ -57,16 +72,24 @@ const visits: Visit[] = [
   { name: "sign-up form with errors", as: null, path: () => "/signup", then: { da: submitEmpty("Opret profil"), en: submitEmpty("Create account") } },
   { name: "sign-in form with errors", as: null, path: () => "/login", then: { da: submitEmpty("Log ind"), en: submitEmpty("Sign in") } },
   { name: "forgotten password", as: null, path: () => "/forgot-password" },
-  { name: "entrepreneur's page", as: "entrepreneur@samskab.example", path: () => "/me" },
+  { name: "entrepreneur's page", as: "entrepreneur@samskab.example", path: () => "/me", then: withSuggestions },
   { name: "new solution with errors", as: "entrepreneur@samskab.example", path: () => "/solutions/new", then: { da: submitEmpty("Gem kladde"), en: submitEmpty("Save draft") } },
   { name: "editing a solution", as: "entrepreneur@samskab.example", path: () => `/solutions/${ids.solution}/edit` },
   { name: "own organisation", as: "entrepreneur@samskab.example", path: () => `/organisations/${ids.organisation}` },
   { name: "new organisation", as: "entrepreneur@samskab.example", path: () => "/organisations/new" },
-  { name: "staff's page", as: "suf@kk.example", path: () => "/me" },
+  { name: "staff's page", as: "suf@kk.example", path: () => "/me", then: withSuggestions },
   { name: "new challenge with errors", as: "suf@kk.example", path: () => "/challenges/new", then: { da: submitEmpty("Gem kladde"), en: submitEmpty("Save draft") } },
   { name: "editing a challenge", as: "suf@kk.example", path: () => `/challenges/${ids.challenge}/edit` },
   { name: "challenge as its staff", as: "suf@kk.example", path: () => `/challenges/${ids.challenge}` },
-  { name: "community manager's page", as: "community@samskab.example", path: () => "/me" },
+  { name: "challenge with suggestions as its staff", as: "suf@kk.example", path: () => `/challenges/${ids.matchedChallenge}`, then: withSuggestions },
+  {
+    name: "challenge with suggestions as a community manager",
+    as: "community@samskab.example",
+    path: () => `/challenges/${ids.matchedChallenge}`,
+    then: withSuggestions,
+  },
+  { name: "solution with suggestions as its organisation", as: "entrepreneur@samskab.example", path: () => `/solutions/${ids.matchedSolution}`, then: withSuggestions },
+  { name: "community manager's page", as: "community@samskab.example", path: () => "/me", then: withSuggestions },
   { name: "administration", as: "admin@samskab.example", path: () => "/admin" },
   { name: "reports", as: "admin@samskab.example", path: () => "/admin/reports" },
   { name: "organisations to confirm", as: "admin@samskab.example", path: () => "/admin/organisations" },

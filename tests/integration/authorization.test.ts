@@ -1,10 +1,12 @@
 // Every route, every role. The table below names each route of the build's route manifest: a
 // new route that is not in it fails the suite. Each role then tries every page and every
 // mutation, with other organisations' and administrations' ids guessed into the URLs; the
-// answer is the expected status, and a refused page never shows the private text.
+// answer is the expected status, and a refused page never shows the private text. A second
+// table asks who sees the matcher's suggestions on a matched challenge and solution.
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDemoData } from "../../db/demo";
 import { createChallenge } from "../../db/queries/challenges";
 import { createProposal } from "../../db/queries/proposals";
 import { createSolution } from "../../db/queries/solutions";
@@ -27,7 +29,7 @@ const ACCOUNTS: Record<Exclude<Role, "public">, string> = {
 
 let portal: TestPortal;
 const visitors = {} as Record<Role, Visitor>;
-const ids = { draftChallenge: 0, openChallenge: 0, draftSolution: 0, organisation: 0, otherOrganisation: 0, proposal: 0 };
+const ids = { draftChallenge: 0, openChallenge: 0, draftSolution: 0, organisation: 0, otherOrganisation: 0, proposal: 0, matchedChallenge: 0, matchedSolution: 0 };
 const SECRET_CHALLENGE = "Hemmelig kladde om vandværker";
 const SECRET_SOLUTION = "Hemmelig løsningskladde om bier";
 
@@ -49,6 +51,15 @@ beforeAll(async () => {
     visitors[role] = new Visitor(portal);
     if (role !== "public") await visitors[role].signIn(ACCOUNTS[role], "demo-adgangskode");
   }
+  // The matcher's work is done (its rows no longer move the outbox counts below), and the demo
+  // records have their suggestions: the loneliness challenge (SUF's, co-owned by KFF) and the
+  // entrepreneur's first published solution.
+  await portal.settled();
+  const loneliness = readDemoData().challenges.find((c) => c.key === "c01")!;
+  ids.matchedChallenge = (await db.selectFrom("challenges").select("id").where("title", "=", loneliness.title).executeTakeFirstOrThrow()).id;
+  ids.matchedSolution = (
+    await db.selectFrom("solutions").select("id").where("organisation_id", "=", ids.organisation).where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()
+  ).id;
 });
 afterAll(async () => {
   await portal?.close();
@@ -223,6 +234,63 @@ describe("the authorization table", () => {
     if (p.label.startsWith("POST") && res.status >= 400) {
       const after = await portal.database.db.selectFrom("outbox").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
       expect(after.n).toBe(before.n);
+    }
+  });
+});
+
+// Who sees the matcher's suggestions: the record's own people, community managers and
+// administrators; never the public, another administration or another organisation (DOMAIN.md:
+// a public ranking of suppliers would breach equal treatment). Each page answers 200 to all.
+const suggestionTable: Record<string, { path: () => string; partners: "challenges" | "solutions"; sees: Record<Role, boolean> }> = {
+  "a matched challenge": {
+    path: () => `/challenges/${ids.matchedChallenge}`,
+    partners: "solutions",
+    sees: { public: false, entrepreneur: false, otherEntrepreneur: false, staff: true, otherStaff: false, curator: true, admin: true },
+  },
+  "a matched solution": {
+    path: () => `/solutions/${ids.matchedSolution}`,
+    partners: "challenges",
+    sees: { public: false, entrepreneur: true, otherEntrepreneur: false, staff: false, otherStaff: false, curator: true, admin: true },
+  },
+};
+
+describe("the matcher's suggestions", () => {
+  const suggested = (html: string) => [...html.matchAll(/data-suggestion-id="(\d+)"/g)].map((m) => Number(m[1]));
+  const partnerTitles = async (page: (typeof suggestionTable)[string]) => {
+    const shown = suggested(await visitors.admin.html(page.path()));
+    expect(shown.length, "the administrator sees suggestions to compare with").toBeGreaterThan(0);
+    return (await portal.database.db.selectFrom(page.partners).select("title").where("id", "in", shown).execute()).map((r) => r.title);
+  };
+
+  const ownSolutionTitles = async (email: string) =>
+    (
+      await portal.database.db
+        .selectFrom("solutions")
+        .innerJoin("memberships", "memberships.organisation_id", "solutions.organisation_id")
+        .innerJoin("users", "users.id", "memberships.user_id")
+        .select("solutions.title")
+        .where("users.email", "=", email)
+        .execute()
+    ).map((r) => r.title);
+
+  const cases = Object.entries(suggestionTable).flatMap(([name, page]) => ROLES.map((role) => ({ name, page, role, sees: page.sees[role] })));
+  it.each(cases.map((c) => [`on ${c.name} as ${c.role}: ${c.sees ? "shown" : "never shown"}`, c] as const))("%s", async (_name, c) => {
+    const res = await visitors[c.role].get(c.page.path());
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(suggested(html).length > 0).toBe(c.sees);
+    expect(html.includes('id="suggestions"')).toBe(c.sees);
+    if (!c.sees) {
+      // Neither in the page nor in the loader's data, asked for directly.
+      const data = await (await visitors[c.role].get(`${c.page.path()}.data`)).text();
+      // An entrepreneur's own solutions are on a challenge's page anyway, in the proposal form.
+      const own = c.role === "public" ? [] : await ownSolutionTitles(ACCOUNTS[c.role]);
+      for (const title of (await partnerTitles(c.page)).filter((t) => !own.includes(t))) {
+        const escaped = title.replace(/&/g, "&amp;");
+        const quoted = JSON.stringify(title).slice(1, -1);
+        expect(html.includes(escaped) || html.includes(quoted), title).toBe(false);
+        expect(data.includes(quoted), title).toBe(false);
+      }
     }
   });
 });
