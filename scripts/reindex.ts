@@ -5,6 +5,7 @@ import { createSearchContext } from "../search/client";
 import { EmbeddedMeili, ensureMasterKey, readRuntime } from "../search/embedded-meili";
 import { SearchIndexer } from "../search/indexer";
 import { reindexAll } from "../search/reindex";
+import { storedVectorDimensions } from "../db/queries/matches";
 import { fail, openForCli } from "./lib/cli";
 
 const { config, log, database } = await openForCli().catch(fail);
@@ -24,7 +25,9 @@ if (!url) {
   }
 }
 try {
-  const search = createSearchContext({ url, apiKey: key, indexPrefix: config.meiliIndexPrefix });
+  // The index's vectors must have the size of the stored ones (LSA's or an embedding service's).
+  const vectorDimensions = await storedVectorDimensions(database.db);
+  const search = createSearchContext({ url, apiKey: key, indexPrefix: config.meiliIndexPrefix, vectorDimensions });
   const result = await reindexAll(database.db, search, { log });
   // Deliver what was written during the build (a running portal's worker would too).
   await new SearchIndexer(database.db, search, { log }).drain(120_000);

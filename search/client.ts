@@ -10,11 +10,14 @@ export interface SearchConfig {
   /** Prefix of every index name, so tests and tools can share a server. */
   indexPrefix: string;
   timeoutMs?: number;
+  /** Size of the matcher's vectors (its LSA fit, or an HTTP embedder's); 128 when not said. */
+  vectorDimensions?: number;
 }
 
 export interface SearchContext {
   client: Meilisearch;
   indexPrefix: string;
+  vectorDimensions?: number;
 }
 
 export type IndexKind = "challenges" | "solutions";
@@ -88,7 +91,7 @@ export function createSearchContext(config: SearchConfig): SearchContext {
     timeout: config.timeoutMs ?? 5_000,
     defaultWaitOptions: { timeout: 60_000, interval: 25 },
   });
-  return { client, indexPrefix: config.indexPrefix };
+  return { client, indexPrefix: config.indexPrefix, vectorDimensions: config.vectorDimensions };
 }
 
 /**

@@ -14,7 +14,7 @@ export const FACETS = {
 // Order matters: a hit in the title outranks one in the body ("attribute" ranking rule).
 const SEARCHABLE = ["title", "title_alt", "summary", "labels", "body", "organisation_name", "folded", "compounds"];
 
-export function indexSettings(kind: IndexKind): Settings {
+export function indexSettings(kind: IndexKind, vectorDimensions: number = EMBEDDING_DIMENSIONS): Settings {
   return {
     searchableAttributes: SEARCHABLE,
     displayedAttributes: ["*"],
@@ -33,7 +33,7 @@ export function indexSettings(kind: IndexKind): Settings {
     faceting: { maxValuesPerFacet: 200, sortFacetValuesBy: { "*": "count" } },
     pagination: { maxTotalHits: 5000 },
     // The matcher's vectors (search/matcher): computed by the portal, never by Meilisearch.
-    embedders: { lsa: { source: "userProvided", dimensions: EMBEDDING_DIMENSIONS } },
+    embedders: { lsa: { source: "userProvided", dimensions: vectorDimensions } },
   };
 }
 
@@ -82,7 +82,7 @@ function pick(current: unknown, wanted: unknown): unknown {
  * (empty when the server already had them).
  */
 export async function ensureIndex(ctx: SearchContext, kind: IndexKind, uid: string = indexName(ctx, kind)): Promise<Array<keyof Settings>> {
-  const wanted = indexSettings(kind);
+  const wanted = indexSettings(kind, ctx.vectorDimensions);
   let current: Settings | undefined;
   try {
     current = await ctx.client.index(uid).getSettings();

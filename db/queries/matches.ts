@@ -100,6 +100,18 @@ export async function listEmbeddings(db: DB, kind: RecordKind, ids: number[]): P
   return out;
 }
 
+/** The size of the stored vectors (4 bytes a dimension), or undefined before the first fit. */
+export async function storedVectorDimensions(db: DB): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("match_features")
+    .select(sql<number>`length(embedding)`.as("bytes"))
+    .innerJoin("match_models", (j) => j.on("match_models.is_current", "=", 1))
+    .whereRef("match_features.model_version", "like", sql`match_models.version || '%'`)
+    .limit(1)
+    .executeTakeFirst();
+  return row && row.bytes > 0 ? row.bytes / 4 : undefined;
+}
+
 /** Whether a record is one the matcher works for (an open challenge, a published solution). */
 export async function isMatchable(db: DB, kind: RecordKind, id: number): Promise<boolean> {
   if (kind === "challenge") {

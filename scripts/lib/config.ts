@@ -41,12 +41,19 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default("Samskab <noreply@samskab.example>"),
     CVR_API_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as https://cvrapi.dk" }).optional()),
     CVR_USER_AGENT: z.preprocess(emptyAsUndefined, z.string().optional()),
+    EMBEDDER_URL: z.preprocess(emptyAsUndefined, z.url({ error: "must be a URL such as http://127.0.0.1:11434" }).optional()),
+    EMBEDDER_MODEL: z.preprocess(emptyAsUndefined, z.string().optional()),
+    EMBEDDER_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+    EMBEDDER_API: z.preprocess(emptyAsUndefined, z.enum(["openai", "ollama"], { error: 'must be "openai" or "ollama"' }).optional()),
     MATCH_REFIT_CHECK_MINUTES: z.preprocess(
       emptyAsUndefined,
       z.coerce.number({ error: "must be a number of minutes (0 turns scheduled refits off)" }).min(0, "must be 0 or more").default(60),
     ),
   })
   .superRefine((env, ctx) => {
+    if (env.EMBEDDER_URL && !env.EMBEDDER_MODEL) {
+      ctx.addIssue({ code: "custom", path: ["EMBEDDER_MODEL"], message: "is required when EMBEDDER_URL is set (the model the service should use)" });
+    }
     if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
       ctx.addIssue({
         code: "custom",
@@ -77,6 +84,8 @@ export interface Config {
   cvrUserAgent?: string;
   /** How often the matcher asks whether its model should be refitted; 0: never on a schedule. */
   matchRefitCheckMs?: number;
+  /** An embedding service for the matcher's vectors instead of its own LSA fit. */
+  embedder?: { url: string; model: string; apiKey?: string; api?: "openai" | "ollama" };
 }
 
 export class ConfigError extends Error {
@@ -111,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cvrApiUrl: e.CVR_API_URL,
     cvrUserAgent: e.CVR_USER_AGENT,
     matchRefitCheckMs: e.MATCH_REFIT_CHECK_MINUTES * 60_000,
+    embedder: e.EMBEDDER_URL ? { url: e.EMBEDDER_URL, model: e.EMBEDDER_MODEL!, apiKey: e.EMBEDDER_API_KEY, api: e.EMBEDDER_API } : undefined,
   };
 }
 

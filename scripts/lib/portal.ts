@@ -14,6 +14,8 @@ import { EmbeddedMeili } from "../../search/embedded-meili";
 import { SearchIndexer } from "../../search/indexer";
 import { Matcher } from "../../search/matcher/engine";
 import { MatchWorker } from "../../search/matcher/worker";
+import { createHttpEmbedder } from "../../search/matcher/http-embedder";
+import type { Embedder } from "../../search/matcher/types";
 import { createLogger, type Logger } from "../../db/log";
 import { reindexAll } from "../../search/reindex";
 import { ensureIndex } from "../../search/settings";
@@ -44,16 +46,31 @@ export interface StartOptions {
 }
 
 /** Connects to the configured Meilisearch, or starts the embedded one. */
-export async function connectSearch(config: Config, log: Logger): Promise<{ search: SearchContext; meili?: EmbeddedMeili }> {
+export async function connectSearch(config: Config, log: Logger, vectorDimensions?: number): Promise<{ search: SearchContext; meili?: EmbeddedMeili }> {
   if (config.meiliUrl) {
     log.info("using external meilisearch", { url: config.meiliUrl });
     return {
-      search: createSearchContext({ url: config.meiliUrl, apiKey: config.meiliMasterKey, indexPrefix: config.meiliIndexPrefix }),
+      search: createSearchContext({ url: config.meiliUrl, apiKey: config.meiliMasterKey, indexPrefix: config.meiliIndexPrefix, vectorDimensions }),
     };
   }
   const meili = new EmbeddedMeili({ dir: path.join(config.dataDir, "meili"), masterKey: config.meiliMasterKey, log });
   const url = await meili.start();
-  return { meili, search: createSearchContext({ url, apiKey: meili.masterKey, indexPrefix: config.meiliIndexPrefix }) };
+  return { meili, search: createSearchContext({ url, apiKey: meili.masterKey, indexPrefix: config.meiliIndexPrefix, vectorDimensions }) };
+}
+
+/**
+ * The configured embedding service, asked once for its vector size. A service that does not
+ * answer stops the start: silently falling back would mix two kinds of vectors.
+ */
+async function connectEmbedder(config: Config, log: Logger): Promise<Embedder | undefined> {
+  if (!config.embedder) return undefined;
+  try {
+    const embedder = await createHttpEmbedder(config.embedder);
+    log.info("using an embedding service for the matcher", { version: embedder.version });
+    return embedder;
+  } catch (error) {
+    throw new Error(`EMBEDDER_URL: the embedding service did not answer as expected: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**
@@ -110,14 +127,15 @@ export function sameOriginOnly(publicBaseUrl: string): express.RequestHandler {
 export async function startPortal(config: Config, options: StartOptions = {}): Promise<Portal> {
   const log = options.log ?? createLogger(config.logLevel);
   const database = await prepareDatabase(config, log);
-  const { search, meili } = await connectSearch(config, log);
+  const embedder = await connectEmbedder(config, log);
+  const { search, meili } = await connectSearch(config, log, embedder?.dimensions);
   await prepareIndexes(database, search, log);
 
   const indexer = new SearchIndexer(database.db, search, { log });
   indexer.start();
   // Suggestions follow every write through the outbox; the model is fitted on the first round
   // when there is none, and refitted when enough of the corpus changed (checked hourly).
-  const matcher = new MatchWorker(database.db, new Matcher(database.db, search, { log }), { log, refitCheckMs: config.matchRefitCheckMs });
+  const matcher = new MatchWorker(database.db, new Matcher(database.db, search, { log, embedder }), { log, refitCheckMs: config.matchRefitCheckMs });
   matcher.start();
   const mailer = new Mailer(database.db, config.smtpUrl ? smtpTransport(config.smtpUrl) : logTransport(log), { from: config.mailFrom, log });
   mailer.start();

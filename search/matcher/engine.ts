@@ -21,12 +21,12 @@ import {
 } from "../../db/queries/matches";
 import { enqueue } from "../../db/outbox";
 import { indexName, type IndexKind, type SearchContext } from "../client";
-import { isConcept, type Lexicon } from "./analyze";
+import { isConcept, type AnalyzedText, type Lexicon } from "./analyze";
 import { analyzeWithModel, deserializeModel, embedAnalyzed, fitModel, idf, serializeModel, TypoCorrector, type MatchModel } from "./model";
 import { decodeFeatures, encodeFeatures, isZero, loadTexts } from "./records";
 import { matcherLexicon } from "./resources";
 import { DEFAULT_WEIGHTS, scorePair, type PairScore, type RecordFeatures, type Weights } from "./score";
-import type { MatchText } from "./types";
+import type { Embedder, MatchText } from "./types";
 
 export const EMBEDDER_NAME = "lsa";
 
@@ -38,6 +38,8 @@ export interface MatcherOptions {
   log?: Logger;
   weights?: Weights;
   lexicon?: Lexicon;
+  /** Vectors from an embedding service instead of the model's own LSA (http-embedder.ts). */
+  embedder?: Embedder;
   /** Candidates from the vector query and from each word query. */
   vectorCandidates?: number;
   wordCandidates?: number;
@@ -58,6 +60,7 @@ export class Matcher {
   private readonly lexicon: Lexicon;
   private readonly vectorCandidates: number;
   private readonly wordCandidates: number;
+  private readonly embedder: Embedder | undefined;
   private loaded: { model: MatchModel; corrector: TypoCorrector } | undefined;
 
   constructor(
@@ -70,6 +73,30 @@ export class Matcher {
     this.lexicon = options.lexicon ?? matcherLexicon();
     this.vectorCandidates = options.vectorCandidates ?? 100;
     this.wordCandidates = options.wordCandidates ?? 100;
+    this.embedder = options.embedder;
+  }
+
+  /**
+   * The version features are made under: the model's, and the embedding service's when one is
+   * used, so a change of either marks every stored vector as outdated.
+   */
+  featureVersion(model: MatchModel): string {
+    return this.embedder ? `${model.version}+${this.embedder.version}` : model.version;
+  }
+
+  /** Whether some stored features were made under another model or embedder than the current. */
+  async needsReembedding(): Promise<boolean> {
+    const info = await findCurrentModel(this.db);
+    if (!info) return false;
+    const expected = this.embedder ? `${info.version}+${this.embedder.version}` : info.version;
+    const stale = await this.db.selectFrom("match_features").select("record_id").where("model_version", "!=", expected).limit(1).executeTakeFirst();
+    return Boolean(stale);
+  }
+
+  /** The vectors of analysed texts: the LSA projection, or the embedding service's. */
+  private async vectors(model: MatchModel, texts: MatchText[], analyzed: AnalyzedText[]): Promise<Float32Array[]> {
+    if (!this.embedder) return analyzed.map((a) => embedAnalyzed(model, a));
+    return this.embedder.embed(texts.map((t) => `${t.title}\n${t.body}`));
   }
 
   /** The current model, loaded from SQLite (or fitted when there is none yet). */
@@ -103,7 +130,13 @@ export class Matcher {
       this.lexicon,
       { now: options.now },
     );
-    const rows = keyed.map((k, i) => encodeFeatures(k.kind, k.id, model.version, { ...analyzed[i]!, language: k.text.language, embedding: embedAnalyzed(model, analyzed[i]!), tags: tagsOf(k.text) }));
+    const vectors = await this.vectors(
+      model,
+      keyed.map((k) => k.text),
+      analyzed,
+    );
+    const version = this.featureVersion(model);
+    const rows = keyed.map((k, i) => encodeFeatures(k.kind, k.id, version, { ...analyzed[i]!, language: k.text.language, embedding: vectors[i]!, tags: tagsOf(k.text) }));
     await saveCurrentModel(this.db, serializeModel(model));
     this.loaded = { model, corrector: new TypoCorrector(model.words) };
     const matchable = { challenge: await listMatchableIds(this.db, "challenge"), solution: await listMatchableIds(this.db, "solution") };
@@ -125,15 +158,21 @@ export class Matcher {
   async computeFeatures(kind: RecordKind, ids: number[]): Promise<Map<number, RecordFeatures>> {
     const model = await this.model();
     const corrector = this.loaded!.corrector;
-    const texts = await loadTexts(this.db, kind, ids);
+    const texts = [...(await loadTexts(this.db, kind, ids))];
+    const analyzed = texts.map(([, text]) => analyzeWithModel(model, corrector, text, this.lexicon));
+    const vectors = await this.vectors(
+      model,
+      texts.map(([, t]) => t),
+      analyzed,
+    );
+    const version = this.featureVersion(model);
     const out = new Map<number, RecordFeatures>();
     const rows: FeatureRow[] = [];
-    for (const [id, text] of texts) {
-      const a = analyzeWithModel(model, corrector, text, this.lexicon);
-      const f: RecordFeatures = { ...a, language: text.language, embedding: embedAnalyzed(model, a), tags: tagsOf(text) };
+    texts.forEach(([id, text], i) => {
+      const f: RecordFeatures = { ...analyzed[i]!, language: text.language, embedding: vectors[i]!, tags: tagsOf(text) };
       out.set(id, f);
-      rows.push(encodeFeatures(kind, id, model.version, f));
-    }
+      rows.push(encodeFeatures(kind, id, version, f));
+    });
     await this.db.transaction().execute((trx) => saveFeatures(trx, rows));
     return out;
   }
@@ -142,7 +181,7 @@ export class Matcher {
   async features(kind: RecordKind, id: number): Promise<RecordFeatures | undefined> {
     const model = await this.model();
     const [row] = await listFeatures(this.db, kind, [id], { withSurface: true });
-    if (row && row.modelVersion === model.version) return decodeFeatures(row);
+    if (row && row.modelVersion === this.featureVersion(model)) return decodeFeatures(row);
     return (await this.computeFeatures(kind, [id])).get(id);
   }
 
@@ -161,7 +200,7 @@ export class Matcher {
     const score = async (ids: number[]) => {
       for (const row of await listFeatures(this.db, other, ids)) {
         const f = decodeFeatures(row);
-        if (row.modelVersion !== model.version) f.embedding = new Float32Array(0);
+        if (row.modelVersion !== this.featureVersion(model)) f.embedding = new Float32Array(0);
         const pair = kind === "challenge" ? scorePair(self, f, model, this.weights) : scorePair(f, self, model, this.weights);
         scored.push({ id: row.id, ...pair });
       }
@@ -192,7 +231,7 @@ export class Matcher {
       const row = byId.get(k.id);
       if (!row) continue;
       const f = decodeFeatures(row);
-      if (row.modelVersion !== model.version) f.embedding = new Float32Array(0);
+      if (row.modelVersion !== this.featureVersion(model)) f.embedding = new Float32Array(0);
       k.reasons = (kind === "challenge" ? scorePair(self, f, model, this.weights) : scorePair(f, self, model, this.weights)).reasons;
     }
   }

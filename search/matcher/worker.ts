@@ -70,7 +70,7 @@ export class MatchWorker {
     const info = await findCurrentModelInfo(this.db);
     if (info) {
       const changed = await countChangedSince(this.db, info.fittedAt);
-      if (changed < Math.max(5, info.documents * this.refitShare)) return false;
+      if (changed < Math.max(5, info.documents * this.refitShare) && !(await this.matcher.needsReembedding())) return false;
     } else {
       const any = await this.db.selectFrom("challenges").select("id").limit(1).executeTakeFirst();
       const anySolution = await this.db.selectFrom("solutions").select("id").limit(1).executeTakeFirst();
@@ -140,7 +140,7 @@ export class MatchWorker {
         features: JSON.stringify(r.features),
         reasons: JSON.stringify(r.reasons),
       })),
-      { modelVersion: model.version, keep: KEEP_PER_RECORD },
+      { modelVersion: this.matcher.featureVersion(model), keep: KEEP_PER_RECORD },
     );
   }
 }

@@ -1,6 +1,8 @@
 // The matcher against a real SQLite file and a real Meilisearch: stored suggestions follow
 // writes through the outbox, both sides' lists are kept, dismissed pairs never come back, a
 // record that leaves play takes its suggestions along, and an outage leaves everything stored.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { updateChallenge, findChallengeRecord } from "../../db/queries/challenges";
 import { listStoredSuggestions } from "../../db/queries/matches";
@@ -8,11 +10,13 @@ import { createSolution } from "../../db/queries/solutions";
 import { createSearchContext, type SearchContext } from "../../search/client";
 import { SearchIndexer } from "../../search/indexer";
 import { Matcher } from "../../search/matcher/engine";
+import { createHttpEmbedder } from "../../search/matcher/http-embedder";
 import { MatchWorker } from "../../search/matcher/worker";
 import { ensureIndex } from "../../search/settings";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { challengeInput, makeChallenge, makeSolution, solutionInput } from "../helpers/factories";
 import { dropIndexes, testSearchContext } from "../helpers/search";
+import { inject } from "vitest";
 
 let t: TestDatabase;
 let search: SearchContext;
@@ -33,12 +37,13 @@ const LONELINESS = {
   districts: ["bispebjerg"],
 };
 
-async function setup() {
+async function setup(options: { search?: SearchContext; matcher?: (db: TestDatabase["db"], s: SearchContext) => Matcher } = {}) {
   t = await createTestDatabase();
-  await ensureIndex(search, "challenges");
-  await ensureIndex(search, "solutions");
-  const indexer = new SearchIndexer(t.db, search);
-  const matcher = new Matcher(t.db, search);
+  const ctx = options.search ?? search;
+  await ensureIndex(ctx, "challenges");
+  await ensureIndex(ctx, "solutions");
+  const indexer = new SearchIndexer(t.db, ctx);
+  const matcher = options.matcher ? options.matcher(t.db, ctx) : new Matcher(t.db, ctx);
   const worker = new MatchWorker(t.db, matcher, { refitCheckMs: 1 });
   const settle = async () => {
     for (let i = 0; i < 4; i++) {
@@ -165,5 +170,62 @@ describe("the matcher", () => {
     expect(second).not.toBe(first);
     const versions = await db.selectFrom("match_features").select("model_version").distinct().execute();
     expect(versions.map((v) => v.model_version)).toEqual([second]);
+  });
+});
+
+/** A tiny OpenAI-shaped embedding service on loopback: a hashed bag of words in 16 dimensions. */
+function startEmbeddingServer(): Promise<{ url: string; requests: number; close(): Promise<void> }> {
+  const state = { requests: 0 };
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      state.requests++;
+      const { input } = JSON.parse(body) as { input: string[] };
+      const data = input.map((text, index) => {
+        const v = new Array(16).fill(0);
+        for (const w of text.toLowerCase().match(/[\p{L}]+/gu) ?? []) v[[...w].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 16, 7)] += 1;
+        return { index, embedding: v };
+      });
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ data }));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        get requests() {
+          return state.requests;
+        },
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      }),
+    ),
+  );
+}
+
+describe("the matcher with an embedding service", () => {
+  it("uses the service's vectors, of the service's size, in SQLite and Meilisearch, and still ranks the answer first", async () => {
+    const service = await startEmbeddingServer();
+    try {
+      const embedder = await createHttpEmbedder({ url: service.url, model: "tiny" });
+      const ctx = createSearchContext({ url: inject("meiliUrl"), apiKey: inject("meiliKey"), indexPrefix: `${search.indexPrefix}emb_`, vectorDimensions: embedder.dimensions });
+      const { db, settle } = await setup({ search: ctx, matcher: (d, s) => new Matcher(d, s, { embedder }) });
+      const ids = await seedCorpus(db);
+      await settle();
+      const settings = await ctx.client.index(`${ctx.indexPrefix}solutions`).getSettings();
+      expect(settings.embedders?.lsa).toMatchObject({ source: "userProvided", dimensions: 16 });
+      const features = await db.selectFrom("match_features").select(["model_version", "embedding"]).execute();
+      for (const f of features) {
+        expect(f.model_version).toContain("+http:openai:tiny:16");
+        expect(f.embedding.byteLength).toBe(16 * 4);
+      }
+      expect(service.requests).toBeGreaterThan(1);
+      const stored = await listStoredSuggestions(db, "challenge", ids.challenge, { minScore: 0, limit: 20 });
+      expect(stored[0]?.solutionId).toBe(ids.visitors);
+      await dropIndexes(ctx);
+    } finally {
+      await service.close();
+    }
   });
 });

@@ -37,6 +37,24 @@ describe("configuration", () => {
     expect(() => loadConfig({ MEILI_URL: "http://127.0.0.1:7700" })).toThrow(/MEILI_MASTER_KEY: is required when MEILI_URL is set/);
   });
 
+  it("takes an embedding service only with its model, and keeps its key out of the messages", () => {
+    expect(() => loadConfig({ EMBEDDER_URL: "http://127.0.0.1:11434", EMBEDDER_API_KEY: "sk-very-secret" })).toThrow(/EMBEDDER_MODEL: is required when EMBEDDER_URL is set/);
+    try {
+      loadConfig({ EMBEDDER_URL: "http://127.0.0.1:11434", EMBEDDER_API_KEY: "sk-very-secret", EMBEDDER_API: "grpc" });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/EMBEDDER_API: must be "openai" or "ollama"/);
+      expect((e as Error).message).not.toContain("sk-very-secret");
+    }
+    expect(loadConfig({ EMBEDDER_URL: "http://127.0.0.1:11434", EMBEDDER_MODEL: "nomic-embed-text" }).embedder).toEqual({
+      url: "http://127.0.0.1:11434",
+      model: "nomic-embed-text",
+      apiKey: undefined,
+      api: undefined,
+    });
+    expect(loadConfig({}).embedder).toBeUndefined();
+    expect(loadConfig({ MATCH_REFIT_CHECK_MINUTES: "0" }).matchRefitCheckMs).toBe(0);
+  });
+
   it("turns demo data off with DEMO_DATA=off", () => {
     expect(loadConfig({ DEMO_DATA: "off" }).demoData).toBe(false);
   });
