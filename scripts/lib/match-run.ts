@@ -13,9 +13,10 @@ import { createChallenge } from "../../db/queries/challenges";
 import { createSolution } from "../../db/queries/solutions";
 import { loadReferenceData } from "../../db/reference";
 import { foldText } from "../../db/fold";
-import { createSearchContext, type SearchContext } from "../../search/client";
+import { createSearchContext, indexName, waitForTask, type SearchContext } from "../../search/client";
+import { buildDocuments } from "../../search/documents";
+import { loadReferenceLabels } from "../../db/queries/reference";
 import { EmbeddedMeili } from "../../search/embedded-meili";
-import { SearchIndexer } from "../../search/indexer";
 import { detectLanguage } from "../../search/matcher/analyze";
 import { Matcher } from "../../search/matcher/engine";
 import { ensureIndex } from "../../search/settings";
@@ -140,6 +141,35 @@ class Organisations {
   }
 }
 
+const MATCH_CONCURRENCY = 3;
+const INDEX_BATCH = 1000;
+
+/**
+ * Sends every document to Meilisearch, building the next batch while it indexes the last
+ * (the outbox worker waits for each batch; a throwaway index need not), then clears the outbox.
+ */
+async function indexEverything(db: DB, search: SearchContext, ids: Record<"challenge" | "solution", number[]>): Promise<void> {
+  const labels = await loadReferenceLabels(db);
+  const tasks: Array<{ taskUid: number }> = [];
+  for (const kind of ["challenge", "solution"] as const) {
+    const index = search.client.index(indexName(search, kind === "challenge" ? "challenges" : "solutions"));
+    for (let i = 0; i < ids[kind].length; i += INDEX_BATCH) {
+      const batch = await buildDocuments(
+        db,
+        ids[kind].slice(i, i + INDEX_BATCH).map((id) => ({ kind, id })),
+        labels,
+      );
+      const docs = kind === "challenge" ? batch.upserts.challenges : batch.upserts.solutions;
+      tasks.push(await index.addDocuments(docs as unknown as Record<string, unknown>[], { primaryKey: "id" }));
+    }
+  }
+  for (const task of tasks) {
+    const done = await waitForTask(search, task, 30 * 60_000);
+    if (done.status !== "succeeded") throw new Error(`Indexing failed: ${done.error?.message ?? done.status}`);
+  }
+  await db.deleteFrom("outbox").where("topic", "=", "search.index").execute();
+}
+
 export async function runMatch(options: RunMatchOptions): Promise<MatchOutputRow[]> {
   const progress = options.onProgress ?? (() => undefined);
   const log = options.log ?? silentLogger;
@@ -217,32 +247,35 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchOutputRow
     await ensureIndex(search, "solutions");
 
     const matcher = new Matcher(db, search, { log });
-    const fitted = await matcher.refit();
-    await db.deleteFrom("outbox").where("topic", "=", "match.refresh").execute();
+    const fitted = await matcher.refit({ queue: false });
     progress(`fitted the model on ${fitted.records} texts (${fitted.ms} ms)`);
 
     const indexStarted = Date.now();
-    await new SearchIndexer(db, search, { log, batchSize: 2000 }).drain(30 * 60_000);
+    await indexEverything(db, search, { challenge: challengeIds, solution: solutionIds });
     progress(`indexed ${fitted.records} documents (${Date.now() - indexStarted} ms)`);
 
-    const rows: MatchOutputRow[] = [];
     const matchStarted = Date.now();
     const allSolutions = solutionIds.length;
     const inputOf = new Map(solutionIds.map((id, i) => [id, options.solutions[i]!.id]));
-    for (let i = 0; i < challengeIds.length; i++) {
-      const ranked = await matcher.rank("challenge", challengeIds[i]!, options.top, undefined, { fill: Math.min(options.top, allSolutions) });
-      ranked.forEach((r, rank) =>
-        rows.push({
+    const perChallenge: MatchOutputRow[][] = new Array(challengeIds.length);
+    let next = 0;
+    let done = 0;
+    // A few challenges at a time, so Meilisearch answers one while this process scores another.
+    const worker = async () => {
+      for (let i = next++; i < challengeIds.length; i = next++) {
+        const ranked = await matcher.rank("challenge", challengeIds[i]!, options.top, undefined, { fill: Math.min(options.top, allSolutions) });
+        perChallenge[i] = ranked.map((r, rank) => ({
           challengeId: options.challenges[i]!.id,
           solutionId: inputOf.get(r.id)!,
           rank: rank + 1,
           score: r.score,
           reasons: r.reasons,
-        }),
-      );
-      if ((i + 1) % 100 === 0 || i + 1 === challengeIds.length) progress(`matched ${i + 1}/${challengeIds.length} challenges (${Date.now() - matchStarted} ms)`);
-    }
-    return rows;
+        }));
+        if (++done % 100 === 0 || done === challengeIds.length) progress(`matched ${done}/${challengeIds.length} challenges (${Date.now() - matchStarted} ms)`);
+      }
+    };
+    await Promise.all(Array.from({ length: MATCH_CONCURRENCY }, worker));
+    return perChallenge.flat();
   } finally {
     if (search && options.meiliUrl) {
       const { results } = await search.client.getIndexes({ limit: 1000 }).catch(() => ({ results: [] as Array<{ uid: string }> }));

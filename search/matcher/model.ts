@@ -134,7 +134,7 @@ export function fitModel(texts: MatchText[], lexicon: Lexicon, options: { seed?:
   const termIndex = new Map(vocab.map((t, i) => [t, i]));
   const matrix = tfidfRows(analyzed, termIndex, base);
   const k = Math.max(1, Math.min(EMBEDDING_DIMENSIONS, documents - 1, vocab.length));
-  const svd = vocab.length > 0 && documents > 1 ? truncatedSvd(matrix, k, { seed: options.seed ?? 1, powerIterations: 2 }) : { k: 0, v: new Float32Array(0) };
+  const svd = vocab.length > 0 && documents > 1 ? truncatedSvd(matrix, k, { seed: options.seed ?? 1, powerIterations: 1 }) : { k: 0, v: new Float32Array(0) };
 
   const fittedAt = (options.now ?? new Date()).toISOString();
   const model: MatchModel = {

@@ -77,14 +77,12 @@ interface Shared {
  * it lies in [0, 1].
  */
 export function lexicalScore(query: RecordFeatures, doc: RecordFeatures, stats: CorpusStats): { value: number; shared: Shared[] } {
-  const { k1, b, k3 } = BM25;
+  const { k1, b } = BM25;
   const norm = k1 * (1 - b + (b * doc.length) / Math.max(1e-9, stats.avgLength));
+  const { weights, best } = queryWeights(query, stats);
   let raw = 0;
-  let best = 0;
   const shared: Shared[] = [];
-  for (const [term, qtf] of query.terms) {
-    const w = idf(stats, term) * ((k3 + 1) * qtf) / (k3 + qtf);
-    best += w * (k1 + 1);
+  for (const [term, w] of weights) {
     const tf = doc.terms.get(term);
     if (!tf) continue;
     const contribution = (w * (tf * (k1 + 1))) / (tf + norm);
@@ -92,6 +90,25 @@ export function lexicalScore(query: RecordFeatures, doc: RecordFeatures, stats: 
     shared.push({ term, contribution });
   }
   return { value: best > 0 ? Math.min(1, Math.sqrt(raw / best)) : 0, shared };
+}
+
+// A query is scored against hundreds of candidates: its term weights are worked out once.
+const prepared = new WeakMap<RecordFeatures, { stats: CorpusStats; weights: Array<[string, number]>; best: number }>();
+
+function queryWeights(query: RecordFeatures, stats: CorpusStats): { weights: Array<[string, number]>; best: number } {
+  const hit = prepared.get(query);
+  if (hit && hit.stats === stats) return hit;
+  const { k1, k3 } = BM25;
+  const weights: Array<[string, number]> = [];
+  let best = 0;
+  for (const [term, qtf] of query.terms) {
+    const w = (idf(stats, term) * ((k3 + 1) * qtf)) / (k3 + qtf);
+    weights.push([term, w]);
+    best += w * (k1 + 1);
+  }
+  const entry = { stats, weights, best };
+  prepared.set(query, entry);
+  return entry;
 }
 
 function overlap<T>(a: T[], b: T[]): { value: number; shared: T[] } | undefined {
