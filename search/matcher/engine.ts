@@ -212,7 +212,7 @@ export class Matcher {
     const scored: RankedPartner[] = [];
     const score = async (ids: number[]) => {
       for (const [partner, f] of await this.cachedFeatures(other, ids, model)) {
-        const pair = kind === "challenge" ? scorePair(self, f, model, this.weights) : scorePair(f, self, model, this.weights);
+        const pair = kind === "challenge" ? scorePair(self, f, model, this.weights, false) : scorePair(f, self, model, this.weights, false);
         scored.push({ id: partner, ...pair });
       }
     };

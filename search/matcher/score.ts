@@ -139,8 +139,12 @@ const MAX_TERMS_SHOWN = 8;
 /** A shared term explains a match only if it carries a real part of the text score. */
 const MIN_TERM_SHARE = 0.03;
 
-/** Scores a pair; the challenge's text is the query, the solution's the document. */
-export function scorePair(challenge: RecordFeatures, solution: RecordFeatures, stats: CorpusStats, weights: Weights = DEFAULT_WEIGHTS): PairScore {
+/**
+ * Scores a pair; the challenge's text is the query, the solution's the document. Without
+ * `explain` the reasons stay empty: ranking hundreds of candidates needs only the score, and
+ * only the kept ones are explained.
+ */
+export function scorePair(challenge: RecordFeatures, solution: RecordFeatures, stats: CorpusStats, weights: Weights = DEFAULT_WEIGHTS, explain = true): PairScore {
   const lexical = lexicalScore(challenge, solution, stats);
   const semantic = Math.max(0, cosine(challenge.embedding, solution.embedding));
   const sdgs = sdgFeature(challenge.tags, solution.tags);
@@ -157,6 +161,7 @@ export function scorePair(challenge: RecordFeatures, solution: RecordFeatures, s
   const score = Math.min(1, Math.max(0, share("lexical") + share("semantic") + share("sdgs") + share("targetGroups") + share("districts")));
 
   const reasons: MatchReason[] = [];
+  if (!explain) return { score: round(score), features, reasons };
   const total = lexical.shared.reduce((sum, s) => sum + s.contribution, 0);
   const top = lexical.shared.filter((s) => total > 0 && s.contribution / total >= MIN_TERM_SHARE).sort((a, b) => b.contribution - a.contribution);
   const words = top.filter((s) => !isConcept(s.term)).slice(0, MAX_TERMS_SHOWN);
