@@ -102,44 +102,46 @@ export async function listEmbeddings(db: DB, kind: RecordKind, ids: number[]): P
 
 /** The size of the stored vectors (4 bytes a dimension), or undefined before the first fit. */
 export async function storedVectorDimensions(db: DB): Promise<number | undefined> {
+  // Every record is re-embedded when the model or embedder changes, so any row tells the size.
   const row = await db
     .selectFrom("match_features")
     .select(sql<number>`length(embedding)`.as("bytes"))
-    .innerJoin("match_models", (j) => j.on("match_models.is_current", "=", 1))
-    .whereRef("match_features.model_version", "like", sql`match_models.version || '%'`)
+    .orderBy("computed_at", "desc")
     .limit(1)
     .executeTakeFirst();
   return row && row.bytes > 0 ? row.bytes / 4 : undefined;
 }
 
-/** Whether a record is one the matcher works for (an open challenge, a published solution). */
-export async function isMatchable(db: DB, kind: RecordKind, id: number): Promise<boolean> {
-  if (kind === "challenge") {
-    const row = await db
-      .selectFrom("challenges")
-      .select("id")
-      .where("id", "=", id)
-      .where("status", "in", [...MATCHABLE_CHALLENGE_STATUSES])
-      .where("moderated_at", "is", null)
-      .executeTakeFirst();
-    return Boolean(row);
-  }
-  const row = await db
-    .selectFrom("solutions")
-    .select("id")
-    .where("id", "=", id)
-    .where("status", "in", [...MATCHABLE_SOLUTION_STATUSES])
-    .where("moderated_at", "is", null)
-    .executeTakeFirst();
-  return Boolean(row);
-}
-
-export async function listMatchableIds(db: DB, kind: RecordKind): Promise<number[]> {
+/** Ids of the records the matcher works for (open challenges, published solutions), optionally one. */
+async function matchableIds(db: DB, kind: RecordKind, only?: number): Promise<number[]> {
   const rows =
     kind === "challenge"
-      ? await db.selectFrom("challenges").select("id").where("status", "in", [...MATCHABLE_CHALLENGE_STATUSES]).where("moderated_at", "is", null).orderBy("id").execute()
-      : await db.selectFrom("solutions").select("id").where("status", "in", [...MATCHABLE_SOLUTION_STATUSES]).where("moderated_at", "is", null).orderBy("id").execute();
+      ? await db
+          .selectFrom("challenges")
+          .select("id")
+          .where("status", "in", [...MATCHABLE_CHALLENGE_STATUSES])
+          .where("moderated_at", "is", null)
+          .$if(only !== undefined, (q) => q.where("id", "=", only!))
+          .orderBy("id")
+          .execute()
+      : await db
+          .selectFrom("solutions")
+          .select("id")
+          .where("status", "in", [...MATCHABLE_SOLUTION_STATUSES])
+          .where("moderated_at", "is", null)
+          .$if(only !== undefined, (q) => q.where("id", "=", only!))
+          .orderBy("id")
+          .execute();
   return rows.map((r) => r.id);
+}
+
+/** Whether a record is one the matcher works for (an open challenge, a published solution). */
+export async function isMatchable(db: DB, kind: RecordKind, id: number): Promise<boolean> {
+  return (await matchableIds(db, kind, id)).length > 0;
+}
+
+export function listMatchableIds(db: DB, kind: RecordKind): Promise<number[]> {
+  return matchableIds(db, kind);
 }
 
 /** Pairs a curator dismissed: never suggested again. */

@@ -277,7 +277,7 @@ export class Matcher {
     }
   }
 
-  /** Ids on the other side worth scoring: the union of one multi-search's queries. */
+  /** Ids on the other side worth scoring: the union of a vector search and a word search. */
   async candidates(other: RecordKind, query: RecordFeatures, model: MatchModel): Promise<number[]> {
     const uid = indexName(this.search, indexOfKind(other));
     const filter = TARGET_FILTER[other];
