@@ -4,6 +4,7 @@
 //
 //   npm run eval -- --beir ../shared/benchmarks/scifact   any folder in the BEIR layout
 //   npm run eval -- --demo                               the demo data, judged by search/eval/demo-judgments.tsv
+//   npm run eval -- --set search/eval/hard               a judged folder: challenges.jsonl, solutions.jsonl, judgments.tsv
 //   options: --top K (default 10: suggestions per challenge and the metrics' cutoff), --bm25-only
 //
 // The table goes to stdout, progress to stderr, so `> result.txt` keeps only the numbers.
@@ -12,15 +13,17 @@ import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { beirSet, demoSet, type EvalSet } from "../search/eval/sets";
+import { beirSet, demoSet, folderSet, type EvalSet } from "../search/eval/sets";
 import { BM25_B, BM25_K1, Bm25Index } from "../search/eval/bm25";
 import { evaluateRun, type Run, type RunScores } from "../search/eval/metrics";
 import type { MatchOutputRow } from "../search/matcher/input";
 import { runMatch } from "./lib/match-run";
 
-const USAGE = `usage: npm run eval -- (--beir DIR | --demo) [--top K] [--bm25-only]
+const USAGE = `usage: npm run eval -- (--beir DIR | --demo | --set DIR) [--top K] [--bm25-only]
   --beir DIR    a BEIR folder: corpus.jsonl, queries.jsonl, qrels/test.tsv
   --demo        the demo challenges and solutions, judged by search/eval/demo-judgments.tsv
+  --set DIR     a judged folder: challenges.jsonl and solutions.jsonl as \`npm run match\` reads
+                them, judgments.tsv as the demo's (e.g. search/eval/hard)
   --top K       suggestions per challenge, and the cutoff of every metric (default 10)
   --bm25-only   the baseline alone, without the matcher`;
 
@@ -34,6 +37,7 @@ const argsSchema = z
   .object({
     beir: z.string().min(1, "--beir needs a folder").optional(),
     demo: z.boolean().optional(),
+    set: z.string().min(1, "--set needs a folder").optional(),
     "bm25-only": z.boolean().optional(),
     top: z
       .string()
@@ -43,10 +47,10 @@ const argsSchema = z
       .pipe(z.number({ error: "--top must be a number" }).int("--top must be a whole number").min(1, "--top must be at least 1").max(1000, "--top must be at most 1000")),
     help: z.boolean().optional(),
   })
-  .refine((a) => a.help || Boolean(a.beir) !== Boolean(a.demo), { message: "give exactly one of --beir DIR and --demo" });
+  .refine((a) => a.help || [a.beir !== undefined, Boolean(a.demo), a.set !== undefined].filter(Boolean).length === 1, { message: "give exactly one of --beir DIR, --demo and --set DIR" });
 
 interface Options {
-  source: { kind: "beir"; dir: string } | { kind: "demo" };
+  source: { kind: "beir"; dir: string } | { kind: "demo" } | { kind: "set"; dir: string };
   top: number;
   bm25Only: boolean;
 }
@@ -59,6 +63,7 @@ function parseOptions(argv: string[]): Options | "help" {
       options: {
         beir: { type: "string" },
         demo: { type: "boolean" },
+        set: { type: "string" },
         "bm25-only": { type: "boolean" },
         top: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -74,8 +79,9 @@ function parseOptions(argv: string[]): Options | "help" {
   const a = parsed.data;
   if (a.help) return "help";
   if (a.beir !== undefined && !fs.existsSync(a.beir)) throw new UsageError(`--beir: no such folder: ${a.beir}`);
+  if (a.set !== undefined && !fs.statSync(a.set, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--set: no such folder: ${a.set}`);
   return {
-    source: a.beir !== undefined ? { kind: "beir", dir: a.beir } : { kind: "demo" },
+    source: a.beir !== undefined ? { kind: "beir", dir: a.beir } : a.set !== undefined ? { kind: "set", dir: a.set } : { kind: "demo" },
     top: a.top,
     bm25Only: a["bm25-only"] ?? false,
   };
@@ -175,7 +181,8 @@ async function main(): Promise<number> {
   try {
     // Before any work: a missing matcher should not cost a whole BM25 run to find out.
     const t0 = performance.now();
-    const set = options.source.kind === "beir" ? beirSet(options.source.dir) : demoSet();
+    const source = options.source;
+    const set = source.kind === "beir" ? beirSet(source.dir) : source.kind === "set" ? folderSet(source.dir) : demoSet();
     progress(`loaded ${set.challenges.length} queries and ${set.solutions.length} documents in ${seconds(performance.now() - t0)}`);
     for (const w of set.warnings) progress(`warning: ${w}`);
     const results = [runBm25(set, options.top)];
