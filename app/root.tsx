@@ -21,6 +21,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
 import { currentUser } from "./lib/auth.server";
 import { localeOf } from "./lib/language.server";
+import { canCurate } from "./lib/permissions";
 import appCss from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -34,7 +35,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await currentUser(request, context);
-  return { locale: await localeOf(request), user: user ? { name: user.name } : null };
+  return { locale: await localeOf(request), user: user ? { name: user.name, curator: canCurate(user) } : null };
 }
 
 function LanguageSwitch({ locale }: { locale: Locale }) {
@@ -52,7 +53,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   );
 }
 
-function AccountLinks({ user }: { user: { name: string } | null }) {
+function AccountLinks({ user }: { user: { name: string; curator?: boolean } | null }) {
   const { t } = useTranslation();
   if (!user) {
     return (
@@ -68,6 +69,11 @@ function AccountLinks({ user }: { user: { name: string } | null }) {
   }
   return (
     <ul className="account-nav">
+      {user.curator ? (
+        <li>
+          <NavLink to="/curation">{t("nav.curation")}</NavLink>
+        </li>
+      ) : null}
       <li>
         <NavLink to="/me">{t("nav.me")}</NavLink>
       </li>
@@ -82,7 +88,7 @@ function AccountLinks({ user }: { user: { name: string } | null }) {
   );
 }
 
-function Shell({ children, locale, user }: { children: ReactNode; locale: Locale; user: { name: string } | null }) {
+function Shell({ children, locale, user }: { children: ReactNode; locale: Locale; user: { name: string; curator?: boolean } | null }) {
   const { t } = useTranslation();
   return (
     <>

@@ -5,11 +5,13 @@ import type { DB } from "./client";
 import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-accounts";
 import * as m0003 from "./migrations/0003-matcher";
+import * as m0004 from "./migrations/0004-curation";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": m0001,
   "0002-accounts": m0002,
   "0003-matcher": m0003,
+  "0004-curation": m0004,
 };
 
 const provider: MigrationProvider = {

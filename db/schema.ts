@@ -403,6 +403,109 @@ export interface MatchDecisionTable {
   decided_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
 }
 
+export const MATCH_STAGES = ["accepted", "introduced", "meeting", "pilot", "agreement", "outcome", "ended"] as const;
+export type MatchStage = (typeof MATCH_STAGES)[number];
+
+export const MATCH_ORIGINS = ["suggestion", "proposal", "manual"] as const;
+export type MatchOrigin = (typeof MATCH_ORIGINS)[number];
+
+/** A pair a person decided should meet: one lifecycle whichever way it arose. */
+export interface MatchTable {
+  id: Generated<number>;
+  challenge_id: number;
+  solution_id: number;
+  origin: MatchOrigin;
+  proposal_id: number | null;
+  stage: ColumnType<MatchStage, MatchStage | undefined, MatchStage>;
+  ended_at_stage: MatchStage | null;
+  end_reason: string | null;
+  procurement_route_code: string | null;
+  agreement_note: string | null;
+  outcome_result: string | null;
+  next_step: string | null;
+  /** YYYY-MM-DD, Europe/Copenhagen. */
+  next_step_due: string | null;
+  score: number | null;
+  /** JSON: MatchReason[] as the matcher gave them when the pair was accepted. */
+  reasons: string | null;
+  curator_id: number | null;
+  introduced_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  updated_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export interface MatchNoteTable {
+  id: Generated<number>;
+  match_id: number;
+  author_id: number | null;
+  body: string;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export type MatchParty = "challenge" | "solution";
+
+export interface MatchConfirmationTable {
+  match_id: number;
+  party: MatchParty;
+  email: string;
+  language: Language;
+  token_hash: string;
+  sent_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  confirmed_at: Timestamp | null;
+}
+
+/** Append-only: the database refuses UPDATE and DELETE (triggers in 0004-curation). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: ColumnType<Timestamp, Timestamp | undefined, never>;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  challenge_id: number;
+  solution_id: number;
+  match_id: number | null;
+  /** JSON object. */
+  detail: ColumnType<string, string | undefined, never>;
+  reason: string | null;
+}
+
+export const SUBSCRIPTION_TOPICS = ["matching_challenges", "matching_solutions", "followed_challenges"] as const;
+export type SubscriptionTopic = (typeof SUBSCRIPTION_TOPICS)[number];
+export const DELIVERIES = ["immediate", "weekly"] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+export interface SubscriptionTable {
+  id: Generated<number>;
+  user_id: number;
+  topic: SubscriptionTopic;
+  delivery: Delivery;
+  token_hash: string;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export interface NotificationItemTable {
+  subscription_id: number;
+  item_key: string;
+  /** JSON. */
+  payload: string;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  sent_period: string | null;
+}
+
+export interface NotificationSendTable {
+  subscription_id: number;
+  period: string;
+  items: number;
+  sent_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export interface ReminderSendTable {
+  match_id: number;
+  due: string;
+  sent_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   districts: DistrictTable;
@@ -440,6 +543,14 @@ export interface Database {
   match_features: MatchFeatureTable;
   match_suggestions: MatchSuggestionTable;
   match_decisions: MatchDecisionTable;
+  matches: MatchTable;
+  match_notes: MatchNoteTable;
+  match_confirmations: MatchConfirmationTable;
+  audit_log: AuditLogTable;
+  subscriptions: SubscriptionTable;
+  notification_items: NotificationItemTable;
+  notification_sends: NotificationSendTable;
+  reminder_sends: ReminderSendTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -23,6 +23,13 @@ const NOTICES = [
   "republished",
   "confirmed",
   "referenceSaved",
+  "matchAccepted",
+  "suggestionDismissed",
+  "matchAdded",
+  "stageChanged",
+  "matchEnded",
+  "noteAdded",
+  "introduced",
 ] as const;
 
 export function Notice() {

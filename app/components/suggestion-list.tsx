@@ -136,3 +136,16 @@ export function SuggestionSection({ items, for: kind }: { items: SuggestionView[
     </section>
   );
 }
+
+/** Why two records were paired, as the matcher said: the list of reasons alone. */
+export function ReasonList({ reasons, labelledBy }: { reasons: SuggestionReasonView[]; labelledBy?: string }) {
+  const { t } = useTranslation();
+  if (reasons.length === 0) return <p className="muted">{t("curation.noReasons")}</p>;
+  return (
+    <ul className="why" aria-labelledby={labelledBy}>
+      {reasons.map((r) => (
+        <Reason key={r.kind} reason={r} />
+      ))}
+    </ul>
+  );
+}

@@ -2,6 +2,7 @@
 // answer a proposal, report a text, and (administrators) unpublish it with a reason.
 import { queueMail } from "../../db/mail";
 import { findChallengeRecord } from "../../db/queries/challenges";
+import { matchFromProposal } from "../../db/queries/curation";
 import { createReport, republish, unpublish, type RecordKind } from "../../db/queries/moderation";
 import {
   answerProposal,
@@ -157,6 +158,10 @@ export async function answer(
     : undefined;
   await context.db.transaction().execute(async (trx) => {
     await answerProposal(trx, { id: proposal.id, status: input.decision, answer: input.answer, by: user.id });
+    // An accepted proposal becomes a match, in the same lifecycle as a curator's (DOMAIN.md).
+    if (input.decision === "accepted") {
+      await matchFromProposal(trx, { proposalId: proposal.id, challengeId, solutionId: proposal.solution_id, actor: { id: user.id, name: user.name } });
+    }
     if (proposer) {
       await queueMail(
         trx,

@@ -143,3 +143,20 @@ export function canModerate(actor: MaybeActor): boolean {
 export function canCurate(actor: MaybeActor): boolean {
   return isCommunityManager(actor) || isAdministrator(actor);
 }
+
+// The workbench: deciding on suggestions, introducing the parties and following a match are the
+// community managers' work (administrators may step in); the parties see their own matches.
+
+export function canDecideMatches(actor: MaybeActor): boolean {
+  return canCurate(actor);
+}
+
+/** Staff of the challenge's owning or co-owning administrations, and members of the solution's organisation. */
+export function isMatchParty(actor: MaybeActor, c: Pick<ChallengeFacts, "owner_organisation_id" | "coOwnerIds">, s: Pick<SolutionFacts, "organisation_id">): boolean {
+  const administrations = administrationsOf(actor);
+  return [c.owner_organisation_id, ...c.coOwnerIds].some((id) => administrations.includes(id)) || memberOf(actor, s.organisation_id);
+}
+
+export function canSeeMatch(actor: MaybeActor, c: Pick<ChallengeFacts, "owner_organisation_id" | "coOwnerIds">, s: Pick<SolutionFacts, "organisation_id">): boolean {
+  return canCurate(actor) || isMatchParty(actor, c, s);
+}

@@ -67,7 +67,7 @@ const reasonSchema = z.discriminatedUnion("kind", [
 ]);
 type StoredReason = z.infer<typeof reasonSchema>;
 
-function parseReasons(json: string): StoredReason[] {
+export function parseReasons(json: string): StoredReason[] {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -87,7 +87,7 @@ const byTargetId = new Intl.Collator("en", { numeric: true }).compare;
 /** The order the "why" list reads in: the text first, then tags, the vector's closeness last. */
 const REASON_ORDER: Array<SuggestionReasonView["kind"]> = ["topics", "concepts", "sdgs", "targetGroups", "districts", "semantic"];
 
-function reasonViews(
+export function reasonViews(
   stored: StoredReason[],
   refs: ReferenceLabels,
   locale: Locale,

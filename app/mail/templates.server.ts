@@ -11,19 +11,24 @@ export type MailKind =
   | "proposal-received"
   | "proposal-answered"
   | "moderated"
-  | "report-received";
+  | "report-received"
+  | "introduction"
+  | "contacts-shared"
+  | "digest"
+  | "notify-now"
+  | "reminder";
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function htmlOf(text: string, link: string | undefined): string {
+// Every address on the portal becomes a link: `params.link`, and in a digest one per item.
+function htmlOf(text: string, publicBaseUrl: string): string {
+  const base = escapeHtml(publicBaseUrl.replace(/\/+$/, "")).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const onPortal = new RegExp(`${base}(?:[/?#][^\\s<]*)?(?![^\\s<])`, "g");
   const paragraphs = text
     .split(/\n{2,}/)
-    .map((p) => {
-      const escaped = escapeHtml(p).replace(/\n/g, "<br>");
-      return link ? escaped.replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`) : escaped;
-    })
+    .map((p) => escapeHtml(p).replace(/\n/g, "<br>").replace(onPortal, (url) => `<a href="${url}">${url}</a>`))
     .map((p) => `<p>${p}</p>`)
     .join("\n");
   return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">${paragraphs}</body></html>`;
@@ -46,5 +51,5 @@ export function renderMail(
   const values = { ...params, link: link ?? "" };
   const subject = t(`mail.${kind}.subject`, values);
   const text = `${t(`mail.${kind}.body`, values)}\n\n${t("mail.signature")}\n`;
-  return { to, replyTo, subject, text, html: htmlOf(text, link), kind };
+  return { to, replyTo, subject, text, html: htmlOf(text, publicBaseUrl), kind };
 }
