@@ -57,21 +57,24 @@ function QueueCard({ item, back, failure, index }: { item: QueueItem; back: stri
   const idPrefix = `d-${key}`;
   const fetched = fetcher.data && "error" in fetcher.data ? { ...fetcher.data, form: key } : undefined;
   const shownFailure = fetched ?? (failure?.form === key ? failure : undefined);
-  const decided = fetcher.state === "idle" && fetcher.data && "ok" in fetcher.data;
+  const decided = Boolean(fetcher.data && "ok" in fetcher.data);
   const headingId = `pair-${key}`;
   const ref = useRef<HTMLLIElement>(null);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   useEffect(() => {
     if (!decided) return;
-    // The decided card is gone: focus goes to the next pair's heading (or the list's heading).
-    const next = ref.current?.parentElement?.querySelector<HTMLElement>(`li.queue-item:not([hidden]) [data-pair-heading]`);
+    // The decided pair leaves the list: focus goes to the next pair's heading (or the list's
+    // heading when it was the last), before the queue is reloaded without it.
+    const next = ref.current?.nextElementSibling?.querySelector<HTMLElement>("[data-pair-heading]");
     (next ?? document.getElementById("queue-title"))?.focus();
   }, [decided]);
   if (decided) {
     return (
-      <li ref={ref} className="queue-item" hidden>
-        <span>{t(`notice.${(fetcher.data as { notice: string }).notice}`)}</span>
+      <li ref={ref} className="queue-item decided">
+        <p className="sr-only" role="status">
+          {t(`notice.${(fetcher.data as { notice: string }).notice}`)}
+        </p>
       </li>
     );
   }
