@@ -13,7 +13,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { openDatabase, type OpenDatabase } from "../db/client";
 import { createLogger } from "../db/log";
@@ -377,9 +377,14 @@ async function main(options: Options): Promise<void> {
     progress(`Meilisearch ${version} (${meiliKind}${meiliPid ? `, pid ${meiliPid}` : ""}) ready; index settings applied in ${seconds(settingsMs)}`);
 
     progress("fitting the matcher's model and every record's features");
-    const matcher = new Matcher(db, search, { log });
+    // As the portal fits: in a worker thread. How long the server's own thread is held up
+    // meanwhile (the longest event-loop delay) says whether requests keep being answered.
+    const matcher = new Matcher(db, search, { log, fitInThread: true });
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     t = performance.now();
     const fitted = await matcher.refit();
+    loopDelay.disable();
     await db.deleteFrom("outbox").where("topic", "=", "match.refresh").execute();
     const fitMs = performance.now() - t;
     peakKb.fitted = process.resourceUsage().maxRSS;
@@ -471,7 +476,7 @@ async function main(options: Options): Promise<void> {
       "",
       `${`Indexing ${int(records)} records`.padEnd(48)}${"time".padStart(9)}${"rate".padStart(9)}`,
       row("store in SQLite (createChallenge/-Solution)", corpus.storeMs, records),
-      row("fit matcher model + features (refit)", fitMs, fitted.records),
+      row("fit matcher model + features (refit)", fitMs, fitted.records, `in a worker thread; longest event-loop delay meanwhile ${int(loopDelay.max / 1e6)} ms`),
       row("Meilisearch incl. vectors (drain)", indexMs, indexed, `Meilisearch busy ${seconds(meiliBusyMs)}, index settings ${seconds(settingsMs)} before`),
       row("total", pipelineMs, records),
       "",

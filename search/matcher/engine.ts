@@ -23,6 +23,7 @@ import { enqueue } from "../../db/outbox";
 import { indexName, type IndexKind, type SearchContext } from "../client";
 import { isConcept, type AnalyzedText, type Lexicon } from "./analyze";
 import { analyzeWithModel, deserializeModel, embedAnalyzed, fitModel, idf, serializeModel, TypoCorrector, type MatchModel } from "./model";
+import { fitModelInThread } from "./fit-thread";
 import { decodeFeatures, encodeFeatures, isZero, loadTexts } from "./records";
 import { matcherLexicon } from "./resources";
 import { DEFAULT_WEIGHTS, scorePair, type PairScore, type RecordFeatures, type Weights } from "./score";
@@ -40,6 +41,11 @@ export interface MatcherOptions {
   lexicon?: Lexicon;
   /** Vectors from an embedding service instead of the model's own LSA (http-embedder.ts). */
   embedder?: Embedder;
+  /**
+   * Fit in a worker thread (the portal: requests keep being answered during a refit). Only with
+   * the matcher's own lexicon, which the thread loads itself.
+   */
+  fitInThread?: boolean;
   /** Candidates from the vector query and from each word query. */
   vectorCandidates?: number;
   wordCandidates?: number;
@@ -65,6 +71,7 @@ export class Matcher {
   private readonly vectorCandidates: number;
   private readonly wordCandidates: number;
   private readonly embedder: Embedder | undefined;
+  private readonly fitInThread: boolean;
   private loaded: { model: MatchModel; corrector: TypoCorrector } | undefined;
   /** kind:id → features under `version`; a Map keeps insertion order, so the oldest go first. */
   private readonly cache = new Map<string, { version: string; features: RecordFeatures }>();
@@ -80,6 +87,7 @@ export class Matcher {
     this.vectorCandidates = options.vectorCandidates ?? 150;
     this.wordCandidates = options.wordCandidates ?? 100;
     this.embedder = options.embedder;
+    this.fitInThread = Boolean(options.fitInThread) && options.lexicon === undefined;
   }
 
   /**
@@ -134,11 +142,8 @@ export class Matcher {
     for (const kind of ["challenge", "solution"] as const) {
       for (const [id, text] of await loadTexts(this.db, kind, ids[kind])) keyed.push({ kind, id, text });
     }
-    const { model, analyzed } = fitModel(
-      keyed.map((k) => k.text),
-      this.lexicon,
-      { now: options.now },
-    );
+    const texts = keyed.map((k) => k.text);
+    const { model, analyzed } = this.fitInThread ? await fitModelInThread({ texts, options: { now: options.now } }) : fitModel(texts, this.lexicon, { now: options.now });
     const vectors = await this.vectors(
       model,
       keyed.map((k) => k.text),
