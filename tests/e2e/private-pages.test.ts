@@ -9,7 +9,7 @@ import { accessibilityViolations, launchBrowser, newContext } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
-const ids = { challenge: 0, solution: 0, organisation: 0, matchedChallenge: 0, matchedSolution: 0 };
+const ids = { challenge: 0, solution: 0, organisation: 0, matchedChallenge: 0, matchedSolution: 0, match: 0 };
 const loneliness = readDemoData().challenges.find((c) => c.key === "c01")!;
 
 beforeAll(async () => {
@@ -37,6 +37,15 @@ beforeAll(async () => {
   ids.matchedChallenge = (await db.selectFrom("challenges").select("id").where("title", "=", loneliness.title).executeTakeFirstOrThrow()).id;
   ids.matchedSolution = (
     await db.selectFrom("solutions").select("id").where("organisation_id", "=", ids.organisation).where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()
+  ).id;
+  // A match of theirs, as a community manager would have accepted it (with the matcher's why).
+  const suggestion = await db.selectFrom("match_suggestions").select(["score", "reasons"]).orderBy("score", "desc").executeTakeFirstOrThrow();
+  ids.match = (
+    await db
+      .insertInto("matches")
+      .values({ challenge_id: ids.matchedChallenge, solution_id: ids.matchedSolution, origin: "suggestion", score: suggestion.score, reasons: suggestion.reasons, proposal_id: null, curator_id: null, ended_at_stage: null, end_reason: null, procurement_route_code: null, agreement_note: null, outcome_result: null, next_step: "Første møde", next_step_due: "2026-12-24", introduced_at: null })
+      .returning("id")
+      .executeTakeFirstOrThrow()
   ).id;
 });
 afterAll(async () => {
@@ -90,6 +99,12 @@ const visits: Visit[] = [
   },
   { name: "solution with suggestions as its organisation", as: "entrepreneur@samskab.example", path: () => `/solutions/${ids.matchedSolution}`, then: withSuggestions },
   { name: "community manager's page", as: "community@samskab.example", path: () => "/me", then: withSuggestions },
+  { name: "queue of suggestions", as: "community@samskab.example", path: () => "/curation?scope=all" },
+  { name: "matches as a community manager", as: "community@samskab.example", path: () => "/matches" },
+  { name: "a match as a community manager", as: "community@samskab.example", path: () => `/matches/${ids.match}` },
+  { name: "a match as its entrepreneur", as: "entrepreneur@samskab.example", path: () => `/matches/${ids.match}` },
+  { name: "matches as staff", as: "suf@kk.example", path: () => "/matches" },
+  { name: "overview for community managers", as: "community@samskab.example", path: () => "/curation/overview" },
   { name: "administration", as: "admin@samskab.example", path: () => "/admin" },
   { name: "reports", as: "admin@samskab.example", path: () => "/admin/reports" },
   { name: "organisations to confirm", as: "admin@samskab.example", path: () => "/admin/organisations" },

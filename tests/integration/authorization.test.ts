@@ -29,7 +29,7 @@ const ACCOUNTS: Record<Exclude<Role, "public">, string> = {
 
 let portal: TestPortal;
 const visitors = {} as Record<Role, Visitor>;
-const ids = { draftChallenge: 0, openChallenge: 0, draftSolution: 0, organisation: 0, otherOrganisation: 0, proposal: 0, matchedChallenge: 0, matchedSolution: 0 };
+const ids = { draftChallenge: 0, openChallenge: 0, draftSolution: 0, organisation: 0, otherOrganisation: 0, proposal: 0, matchedChallenge: 0, matchedSolution: 0, match: 0 };
 const SECRET_CHALLENGE = "Hemmelig kladde om vandværker";
 const SECRET_SOLUTION = "Hemmelig løsningskladde om bier";
 
@@ -59,6 +59,10 @@ beforeAll(async () => {
   ids.matchedChallenge = (await db.selectFrom("challenges").select("id").where("title", "=", loneliness.title).executeTakeFirstOrThrow()).id;
   ids.matchedSolution = (
     await db.selectFrom("solutions").select("id").where("organisation_id", "=", ids.organisation).where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()
+  ).id;
+  // A match between them: its parties are SUF's staff and the entrepreneur's organisation.
+  ids.match = (
+    await db.insertInto("matches").values({ challenge_id: ids.matchedChallenge, solution_id: ids.matchedSolution, origin: "manual", score: null, reasons: null, proposal_id: null, curator_id: null, ended_at_stage: null, end_reason: null, procurement_route_code: null, agreement_note: null, outcome_result: null, next_step: null, next_step_due: null, introduced_at: null }).returning("id").executeTakeFirstOrThrow()
   ).id;
 });
 afterAll(async () => {
@@ -171,7 +175,14 @@ const table: Record<string, Probe> = {
       },
     ],
   },
-  "routes/me": { path: () => "/me", get: signedIn(200), posts: [{ name: "unknown", form: () => ({ intent: "bogus" }), expect: signedIn(400) }] },
+  "routes/me": {
+    path: () => "/me",
+    get: signedIn(200),
+    posts: [
+      { name: "unknown", form: () => ({ intent: "bogus" }), expect: signedIn(400) },
+      { name: "notifications", form: () => ({ intent: "notifications", matching_challenges: "daily" }), expect: signedIn(400) },
+    ],
+  },
   "routes/admin": { path: () => "/admin", get: adminOnly },
   "routes/admin._index": { path: () => "/admin", get: adminOnly },
   "routes/admin.reports": { path: () => "/admin/reports", get: adminOnly, posts: [{ name: "dismiss", form: () => ({ intent: "x" }), expect: signedIn(403, { admin: 400 }) }] },
@@ -197,9 +208,39 @@ const table: Record<string, Probe> = {
   "routes/signup": { path: () => "/signup", get: signedIn(302, { public: 200 }), posts: [{ name: "sign up", form: () => ({}), expect: signedIn(302, { public: 400 }) }] },
   "routes/signup_.check-email": { path: () => "/signup/check-email", get: every(200) },
   "routes/verify-email": { path: () => "/verify-email?token=forkert", get: every(200) },
+  // A well-formed token nobody holds; a malformed one is a 400.
+  "routes/unsubscribe": {
+    path: () => `/unsubscribe?token=${"A".repeat(43)}`,
+    get: every(404),
+    posts: [{ name: "one-click", form: () => ({ "List-Unsubscribe": "One-Click" }), expect: every(404) }],
+  },
   "routes/forgot-password": { path: () => "/forgot-password", get: every(200), posts: [{ name: "ask", form: () => ({}), expect: every(400) }] },
   "routes/forgot-password_.sent": { path: () => "/forgot-password/sent", get: every(200) },
   "routes/reset-password": { path: () => "/reset-password?token=forkert", get: every(200), posts: [{ name: "reset", form: () => ({}), expect: every(400) }] },
+  "routes/curation._index": {
+    path: () => "/curation",
+    get: signedIn(403, { curator: 200, admin: 200 }),
+    posts: [{ name: "decide", form: () => ({ intent: "accept", challenge: "", solution: "" }), expect: signedIn(403, { curator: 400, admin: 400 }) }],
+  },
+  "routes/curation.overview": { path: () => "/curation/overview", get: signedIn(403, { curator: 200, admin: 200 }) },
+  "routes/curation.overview[.]csv": { path: () => "/curation/overview.csv?table=funnel-by-month", get: signedIn(403, { curator: 200, admin: 200 }) },
+  "routes/matches._index": { path: () => "/matches", get: signedIn(200) },
+  "routes/matches.$id": {
+    path: () => `/matches/${ids.match}`,
+    get: { public: 302, entrepreneur: 200, otherEntrepreneur: 404, staff: 200, otherStaff: 404, curator: 200, admin: 200 },
+    posts: [
+      {
+        name: "act",
+        form: () => ({ intent: "bogus" }),
+        expect: { public: 302, entrepreneur: 403, otherEntrepreneur: 404, staff: 403, otherStaff: 404, curator: 400, admin: 400 },
+      },
+    ],
+  },
+  "routes/introductions.$token": {
+    path: () => "/introductions/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    get: every(404),
+    posts: [{ name: "confirm", form: () => ({}), expect: every(404) }],
+  },
   "routes/invitations.$token": { path: () => "/invitations/forkert", get: every(200), posts: [{ name: "accept", form: () => ({ intent: "accept" }), expect: every(404) }] },
 };
 

@@ -1,0 +1,422 @@
+// The community managers' overview: how far suggestions get (the funnel), where the need is
+// unmet, and why suggestions are dismissed. A plain GET form filters it (no JavaScript needed);
+// every table has its CSV file at /curation/overview.csv.
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "../i18n";
+import { formatDate, formatNumber, TIME_ZONE } from "../lib/format";
+import { localeOf } from "../lib/language.server";
+import { pageMeta } from "../lib/meta";
+import { FILTER_FIELDS, type FilterErrors, type FilterValues, type OverviewTable } from "../lib/overview";
+import { loadOverviewPage, requireCurator, type Choice, type FunnelCounts, type FunnelStep, type OverviewPage } from "../lib/overview.server";
+
+export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "overview.title" }), { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireCurator(request, context);
+  const page = await loadOverviewPage(context, request, await localeOf(request));
+  // A filter that cannot be used: the form again, with what is wrong, as a 400.
+  return page.ok ? page : data(page, { status: 400 });
+}
+
+function useFormat() {
+  const { i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  return {
+    locale,
+    n: (value: number) => formatNumber(value, locale),
+    /** "marts 2026" / "March 2026". */
+    month: (period: string) =>
+      new Intl.DateTimeFormat(locale === "da" ? "da-DK" : "en-GB", { month: "long", year: "numeric", timeZone: TIME_ZONE }).format(new Date(`${period}-15T12:00:00Z`)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The filter form
+
+const FIELD_IDS: Record<(typeof FILTER_FIELDS)[number], string> = {
+  from: "overview-from",
+  to: "overview-to",
+  administration: "overview-administration",
+  district: "overview-district",
+};
+
+function FieldError({ id, error }: { id: string; error?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p className="field-error" id={`${id}-error`}>
+      <span className="sr-only">{t("form.errorPrefix")} </span>
+      {t(error)}
+    </p>
+  );
+}
+
+function MonthField({ name, values, errors }: { name: "from" | "to"; values: FilterValues; errors: FilterErrors }) {
+  const { t } = useTranslation();
+  const id = FIELD_IDS[name];
+  const error = errors[name];
+  return (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={id}>{t(`overview.filter.${name}`)}</label>
+      <p className="hint" id={`${id}-hint`}>
+        {t("overview.filter.monthHint")}
+      </p>
+      <FieldError id={id} error={error} />
+      {/* Text, not type="month": the visitor's text is kept when it is wrong, and every browser shows the same field. */}
+      <input
+        type="text"
+        id={id}
+        name={name}
+        defaultValue={values[name]}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[`${id}-hint`, error ? `${id}-error` : ""].filter(Boolean).join(" ")}
+      />
+    </div>
+  );
+}
+
+function ChoiceField({ name, values, errors, options, all }: { name: "administration" | "district"; values: FilterValues; errors: FilterErrors; options: Choice[]; all: string }) {
+  const { t } = useTranslation();
+  const id = FIELD_IDS[name];
+  const error = errors[name];
+  return (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={id}>{t(`overview.filter.${name}`)}</label>
+      <FieldError id={id} error={error} />
+      <select id={id} name={name} defaultValue={values[name]} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function FilterForm({ values, errors, choices }: { values: FilterValues; errors: FilterErrors; choices: { administrations: Choice[]; districts: Choice[] } }) {
+  const { t } = useTranslation();
+  const wrong = FILTER_FIELDS.filter((f) => errors[f]);
+  return (
+    <section className="panel" aria-labelledby="overview-filter-title">
+      <h2 id="overview-filter-title">{t("overview.filter.title")}</h2>
+      {wrong.length > 0 ? (
+        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+          <h3 id="error-summary-title">{t("form.summaryTitle")}</h3>
+          <ul>
+            {wrong.map((f) => (
+              <li key={f}>
+                <a href={`#${FIELD_IDS[f]}`}>
+                  {t(`overview.filter.${f}`)}: {t(errors[f]!)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {/* Keyed by what it shows, so the fields follow the address after a client-side navigation (Reset, back). */}
+      <Form method="get" action="/curation/overview" key={FILTER_FIELDS.map((f) => values[f]).join("|")}>
+        <MonthField name="from" values={values} errors={errors} />
+        <MonthField name="to" values={values} errors={errors} />
+        <ChoiceField name="administration" values={values} errors={errors} options={choices.administrations} all={t("overview.filter.allAdministrations")} />
+        <ChoiceField name="district" values={values} errors={errors} options={choices.districts} all={t("overview.filter.allDistricts")} />
+        <div className="form-actions">
+          <button type="submit" className="button primary">
+            {t("overview.filter.submit")}
+          </button>
+          <Link to="/curation/overview">{t("overview.filter.reset")}</Link>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+function CsvLink({ table, query, caption }: { table: OverviewTable; query: string; caption: string }) {
+  const { t } = useTranslation();
+  const search = new URLSearchParams(query);
+  search.set("table", table);
+  return (
+    <p className="csv-link">
+      {/* A plain link: the file is a download, not a page for the router. */}
+      <a href={`/curation/overview.csv?${search.toString()}`} download>
+        {t("overview.csv", { table: caption })}
+      </a>
+    </p>
+  );
+}
+
+function StepHeaders({ steps }: { steps: readonly FunnelStep[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {steps.map((s) => (
+        <th scope="col" key={s}>
+          {t(`overview.steps.${s}`)}
+        </th>
+      ))}
+    </>
+  );
+}
+
+function StepCells({ steps, counts }: { steps: readonly FunnelStep[]; counts: FunnelCounts }) {
+  const { n } = useFormat();
+  return (
+    <>
+      {steps.map((s) => (
+        <td key={s}>{n(counts[s])}</td>
+      ))}
+    </>
+  );
+}
+
+function FunnelTable({
+  id,
+  caption,
+  first,
+  steps,
+  rows,
+  total,
+}: {
+  id: string;
+  caption: string;
+  first: string;
+  steps: readonly FunnelStep[];
+  rows: Array<{ key: string; label: ReactNode; counts: FunnelCounts }>;
+  total?: FunnelCounts;
+}) {
+  const { t } = useTranslation();
+  return (
+    <table className="data" id={id}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          <StepHeaders steps={steps} />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            <StepCells steps={steps} counts={r.counts} />
+          </tr>
+        ))}
+      </tbody>
+      {total ? (
+        <tfoot>
+          <tr>
+            <th scope="row">{t("overview.total")}</th>
+            <StepCells steps={steps} counts={total} />
+          </tr>
+        </tfoot>
+      ) : null}
+    </table>
+  );
+}
+
+function Score({ percent }: { percent: number | null }) {
+  const { t } = useTranslation();
+  const { n } = useFormat();
+  return <>{percent === null ? t("overview.noSuggestion") : t("overview.percent", { percent: n(percent) })}</>;
+}
+
+function Shown({ shown, total }: { shown: number; total: number }) {
+  const { t } = useTranslation();
+  const { n } = useFormat();
+  if (shown >= total) return null;
+  return <p className="muted">{t("overview.truncated", { shown: n(shown), total: n(total) })}</p>;
+}
+
+export default function Overview() {
+  const page = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="overview">
+      <h1>{t("overview.title")}</h1>
+      <p className="lead">{t("overview.lead")}</p>
+      <FilterForm values={page.values} errors={page.ok ? {} : page.errors} choices={page.choices} />
+      {page.ok ? <Tables page={page} /> : null}
+    </div>
+  );
+}
+
+function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
+  const { t } = useTranslation();
+  const { locale, n, month } = useFormat();
+  const { data: d, query, pageRows, steps } = page;
+  const caption = {
+    month: t("overview.funnel.byMonth", { from: month(d.filter.from), to: month(d.filter.to) }),
+    administration: t("overview.funnel.byAdministration"),
+    district: t("overview.funnel.byDistrict"),
+    challenges: t("overview.unmet.caption", { count: d.unmetChallenges.length, formatted: n(d.unmetChallenges.length) }),
+    solutions: t("overview.unfound.caption", { count: d.unfoundSolutions.length, formatted: n(d.unfoundSolutions.length) }),
+    dismissals: t("overview.dismissals.caption"),
+  };
+  const challenges = d.unmetChallenges.slice(0, pageRows);
+  const solutions = d.unfoundSolutions.slice(0, pageRows);
+  const lang = (l: string) => (l !== locale ? l : undefined);
+  return (
+    <>
+      <section aria-labelledby="overview-funnel" className="overview-section">
+        <h2 id="overview-funnel">{t("overview.funnel.title")}</h2>
+        <p>{t("overview.funnel.lead", { percent: n(d.thresholdPercent) })}</p>
+        <FunnelTable
+          id="funnel-by-month"
+          caption={caption.month}
+          steps={steps}
+          first={t("overview.columns.month")}
+          rows={d.funnel.byMonth.map((r) => ({ key: r.period, label: <time dateTime={r.period}>{month(r.period)}</time>, counts: r.counts }))}
+          total={d.funnel.total}
+        />
+        <CsvLink table="funnel-by-month" query={query} caption={caption.month} />
+        <FunnelTable
+          id="funnel-by-administration"
+          caption={caption.administration}
+          steps={steps}
+          first={t("overview.columns.administration")}
+          rows={d.funnel.byAdministration.map((r) => ({ key: String(r.id), label: r.name, counts: r.counts }))}
+          total={d.funnel.total}
+        />
+        <CsvLink table="funnel-by-administration" query={query} caption={caption.administration} />
+        <p>{t("overview.funnel.districtNote")}</p>
+        <FunnelTable
+          id="funnel-by-district"
+          caption={caption.district}
+          steps={steps}
+          first={t("overview.columns.district")}
+          rows={d.funnel.byDistrict.map((r) => ({ key: r.code, label: r.name, counts: r.counts }))}
+        />
+        <CsvLink table="funnel-by-district" query={query} caption={caption.district} />
+        <CsvLink table="funnel-detail" query={query} caption={t("overview.funnel.detail")} />
+      </section>
+
+      <section aria-labelledby="overview-unmet" className="overview-section">
+        <h2 id="overview-unmet">{t("overview.unmet.title")}</h2>
+        <p>{t("overview.unmet.lead", { percent: n(d.thresholdPercent) })}</p>
+        {challenges.length === 0 ? (
+          <p className="muted">{t("overview.unmet.empty")}</p>
+        ) : (
+          <>
+            <table className="data" id="unmet-challenges">
+              <caption>{caption.challenges}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("overview.columns.challenge")}</th>
+                  <th scope="col">{t("overview.columns.administration")}</th>
+                  <th scope="col">{t("overview.columns.districts")}</th>
+                  <th scope="col">{t("overview.columns.status")}</th>
+                  <th scope="col">{t("overview.columns.published")}</th>
+                  <th scope="col">{t("overview.columns.best")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {challenges.map((c) => (
+                  <tr key={c.id} data-challenge-id={c.id}>
+                    <th scope="row">
+                      <Link to={`/challenges/${c.id}`} lang={lang(c.language)}>
+                        {c.title}
+                      </Link>
+                    </th>
+                    <td>{c.administration}</td>
+                    <td>{c.districts.join(", ")}</td>
+                    <td>{t(`status.${c.status}`)}</td>
+                    <td>{c.publishedAt ? formatDate(c.publishedAt, locale) : "–"}</td>
+                    <td>
+                      <Score percent={c.bestPercent} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Shown shown={challenges.length} total={d.unmetChallenges.length} />
+            <CsvLink table="unmet-challenges" query={query} caption={t("overview.unmet.title")} />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="overview-unfound" className="overview-section">
+        <h2 id="overview-unfound">{t("overview.unfound.title")}</h2>
+        <p>{t("overview.unfound.lead", { percent: n(d.thresholdPercent) })}</p>
+        {solutions.length === 0 ? (
+          <p className="muted">{t("overview.unfound.empty")}</p>
+        ) : (
+          <>
+            <table className="data" id="unfound-solutions">
+              <caption>{caption.solutions}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("overview.columns.solution")}</th>
+                  <th scope="col">{t("overview.columns.organisation")}</th>
+                  <th scope="col">{t("overview.columns.districts")}</th>
+                  <th scope="col">{t("overview.columns.published")}</th>
+                  <th scope="col">{t("overview.columns.bestPlace")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {solutions.map((s) => (
+                  <tr key={s.id} data-solution-id={s.id}>
+                    <th scope="row">
+                      <Link to={`/solutions/${s.id}`} lang={lang(s.language)}>
+                        {s.title}
+                      </Link>
+                    </th>
+                    <td>{s.organisation}</td>
+                    <td>{s.districts.join(", ")}</td>
+                    <td>{s.publishedAt ? formatDate(s.publishedAt, locale) : "–"}</td>
+                    <td>
+                      <Score percent={s.bestPercent} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Shown shown={solutions.length} total={d.unfoundSolutions.length} />
+            <CsvLink table="unfound-solutions" query={query} caption={t("overview.unfound.title")} />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="overview-dismissals" className="overview-section">
+        <h2 id="overview-dismissals">{t("overview.dismissals.title")}</h2>
+        <p>{t("overview.dismissals.lead")}</p>
+        <table className="data" id="dismissals">
+          <caption>{caption.dismissals}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("overview.columns.reason")}</th>
+              <th scope="col">{t("overview.columns.count")}</th>
+              <th scope="col">{t("overview.columns.share")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.dismissals.rows.map((r) => (
+              <tr key={r.code ?? ""} data-reason={r.code ?? ""}>
+                <th scope="row">{r.label}</th>
+                <td>{n(r.count)}</td>
+                <td>{d.dismissals.total > 0 ? t("overview.percent", { percent: n(Math.round((r.count / d.dismissals.total) * 100)) }) : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t("overview.total")}</th>
+              <td>{n(d.dismissals.total)}</td>
+              <td>{d.dismissals.total > 0 ? t("overview.percent", { percent: n(100) }) : "–"}</td>
+            </tr>
+          </tfoot>
+        </table>
+        <CsvLink table="dismissals" query={query} caption={caption.dismissals} />
+      </section>
+    </>
+  );
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";
