@@ -15,6 +15,8 @@ export interface MailMessage {
   html: string;
   /** What kind of mail this is, e.g. "verify-email"; for the log and the admin mail page. */
   kind: string;
+  /** Extra header fields, e.g. List-Unsubscribe on notification mails. */
+  headers?: Record<string, string>;
 }
 
 /** The payload each topic carries. Add a topic here before writing rows for it. */

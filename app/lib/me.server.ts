@@ -7,6 +7,7 @@ import { listFollowedChallenges, listProposalsOfOrganisations, listProposalsToAd
 import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import type { CurrentUser } from "./auth.server";
+import { loadNotificationSettings } from "./notification-settings.server";
 import { administrationsOf, canAdminister, canCurate, organisationsOf } from "./permissions";
 import { suggestionGroups } from "./suggestions.server";
 
@@ -105,6 +106,7 @@ export async function loadMe(context: PortalContext, user: CurrentUser, locale: 
         ? { solutions, proposals: await listProposalsOfOrganisations(db, organisations), suggestions: suggestions.forSolutions }
         : null,
     follows: await listFollowedChallenges(db, user.id),
+    notifications: await loadNotificationSettings(context, user),
     curator: curating ? { challenges: newInArea, solutions: newSolutions, suggestions: suggestions.inArea } : null,
     admin: admin
       ? { reports: (await listOpenReports(db)).length, confirmations: (await listOrganisationsAwaitingConfirmation(db)).length }

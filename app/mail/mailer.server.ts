@@ -42,6 +42,7 @@ export function smtpTransport(url: string): MailTransport {
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
+        headers: mail.headers,
         // The parts are strings we rendered, never paths or URLs nodemailer should fetch.
         disableFileAccess: true,
         disableUrlAccess: true,

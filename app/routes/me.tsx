@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NotificationSettingsSection } from "../components/notification-settings";
 import { Notice } from "../components/notice";
 import { SuggestionList, SuggestionsNote } from "../components/suggestion-list";
 import type { Locale } from "../i18n";
@@ -8,6 +9,7 @@ import { resendVerification } from "../lib/account.server";
 import { requireUser } from "../lib/auth.server";
 import { localeOf } from "../lib/language.server";
 import { loadMe } from "../lib/me.server";
+import { saveNotificationSettings } from "../lib/notification-settings.server";
 import { pageMeta } from "../lib/meta";
 import type { SuggestionGroup } from "../lib/suggestions.server";
 
@@ -25,6 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await resendVerification(context, user);
     return redirect("/me?notice=verificationSent");
   }
+  if (form.get("intent") === "notifications") return saveNotificationSettings(context, user, form);
   throw new Response("Unknown action", { status: 400 });
 }
 
@@ -102,6 +105,7 @@ function SuggestionGroups({ groups, empty }: { groups: SuggestionGroup[]; empty:
 
 export default function Me() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const { user } = data;
   return (
@@ -190,6 +194,8 @@ export default function Me() {
         <h2 id="following">{t("me.following")}</h2>
         <RecordList rows={data.follows} kind="challenges" empty={t("me.noFollows")} />
       </section>
+
+      <NotificationSettingsSection topics={data.notifications.topics} error={actionData && "notifyError" in actionData ? actionData.notifyError : undefined} />
 
       {data.curator ? (
         <section className="panel" aria-labelledby="curator">

@@ -2,6 +2,7 @@
 import { nowIso, type DB } from "../client";
 import { enqueueRecordChange } from "../outbox";
 import type { Challenge, ChallengeStatus, Language } from "../schema";
+import { recordChallengeStatusNews } from "./notifications";
 import { loadTags, writeTags, type Tags } from "./tags";
 
 export interface ChallengeInput extends Tags {
@@ -93,7 +94,7 @@ export async function updateChallenge(
   const result = await db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom("challenges")
-      .select(["version", "published_at"])
+      .select(["version", "published_at", "status"])
       .where("id", "=", id)
       .executeTakeFirst();
     if (!current) return { ok: false as const, reason: "not_found" as const };
@@ -112,6 +113,7 @@ export async function updateChallenge(
     await writeTags(trx, "challenge", id, input);
     await writeCoOwners(trx, id, input.ownerOrganisationId, input.coOwnerIds);
     await enqueueRecordChange(trx, "challenge", id, now);
+    if (input.status !== current.status) await recordChallengeStatusNews(trx, id, input.status, now);
     return { ok: true as const, version };
   });
   if (!result.ok && result.reason === "stale") {
@@ -126,7 +128,7 @@ export async function updateChallenge(
  */
 export async function changeChallengeStatus(db: DB, id: number, status: ChallengeStatus, now: string = nowIso()): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom("challenges").select(["published_at"]).where("id", "=", id).executeTakeFirst();
+    const current = await trx.selectFrom("challenges").select(["published_at", "status"]).where("id", "=", id).executeTakeFirst();
     if (!current) return false;
     await trx
       .updateTable("challenges")
@@ -139,6 +141,7 @@ export async function changeChallengeStatus(db: DB, id: number, status: Challeng
       .where("id", "=", id)
       .execute();
     await enqueueRecordChange(trx, "challenge", id, now);
+    if (status !== current.status) await recordChallengeStatusNews(trx, id, status, now);
     return true;
   });
 }

@@ -176,12 +176,21 @@ export async function storeTopList(
   kind: RecordKind,
   id: number,
   pairs: SuggestionInput[],
-  options: { modelVersion: string; keep: number; now?: string },
+  options: {
+    modelVersion: string;
+    keep: number;
+    now?: string;
+    /** Runs in the storing transaction with each pair and its score before, if it was stored (news, for notifications). */
+    onStored?: (trx: Transaction<Database>, pairs: Array<{ challengeId: number; solutionId: number; score: number; previousScore: number | null }>) => Promise<void>;
+  },
 ): Promise<void> {
   const now = options.now ?? nowIso();
   const other: RecordKind = kind === "challenge" ? "solution" : "challenge";
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("match_suggestions").set({ [flagOf[kind]]: 0 }).where(idOf[kind], "=", id).execute();
+    const before = options.onStored
+      ? new Map((await trx.selectFrom("match_suggestions").select(["challenge_id", "solution_id", "score"]).where(idOf[kind], "=", id).execute()).map((r) => [`${r.challenge_id}:${r.solution_id}`, r.score]))
+      : undefined;
     for (const p of pairs) {
       await trx
         .insertInto("match_suggestions")
@@ -209,6 +218,7 @@ export async function storeTopList(
       await offerToOtherSide(trx, other, kind === "challenge" ? p.solutionId : p.challengeId, options.keep);
     }
     await trx.deleteFrom("match_suggestions").where(idOf[kind], "=", id).where("for_challenge", "=", 0).where("for_solution", "=", 0).execute();
+    await options.onStored?.(trx, pairs.map((p) => ({ challengeId: p.challengeId, solutionId: p.solutionId, score: p.score, previousScore: before?.get(`${p.challengeId}:${p.solutionId}`) ?? null })));
   });
 }
 

@@ -49,6 +49,10 @@ const envSchema = z
       emptyAsUndefined,
       z.coerce.number({ error: "must be a number of minutes (0 turns scheduled refits off)" }).min(0, "must be 0 or more").default(60),
     ),
+    NOTIFY_CHECK_MINUTES: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ error: "must be a number of minutes (0 leaves notifications to `npm run notify`)" }).min(0, "must be 0 or more").default(15),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.EMBEDDER_URL && !env.EMBEDDER_MODEL) {
@@ -84,6 +88,8 @@ export interface Config {
   cvrUserAgent?: string;
   /** How often the matcher asks whether its model should be refitted; 0: never on a schedule. */
   matchRefitCheckMs?: number;
+  /** How often the portal sends due notifications (immediate, weekly digests, reminders); 0: never on a schedule. */
+  notifyCheckMs?: number;
   /** An embedding service for the matcher's vectors instead of its own LSA fit. */
   embedder?: { url: string; model: string; apiKey?: string; api?: "openai" | "ollama" };
 }
@@ -120,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cvrApiUrl: e.CVR_API_URL,
     cvrUserAgent: e.CVR_USER_AGENT,
     matchRefitCheckMs: e.MATCH_REFIT_CHECK_MINUTES * 60_000,
+    notifyCheckMs: e.NOTIFY_CHECK_MINUTES * 60_000,
     embedder: e.EMBEDDER_URL ? { url: e.EMBEDDER_URL, model: e.EMBEDDER_MODEL!, apiKey: e.EMBEDDER_API_KEY, api: e.EMBEDDER_API } : undefined,
   };
 }

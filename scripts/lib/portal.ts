@@ -22,6 +22,7 @@ import { ensureIndex } from "../../search/settings";
 import "../../app/context.server";
 import { createCvrRegister } from "../../app/lib/cvr-register.server";
 import { logTransport, Mailer, smtpTransport } from "../../app/mail/mailer.server";
+import { NotificationScheduler } from "../../app/lib/notify.server";
 import { BUILD_DIR, SERVER_BUILD } from "./build";
 import type { Config } from "./config";
 import { prepareDatabase } from "./database";
@@ -34,6 +35,7 @@ export interface Portal {
   indexer: SearchIndexer;
   matcher: MatchWorker;
   mailer: Mailer;
+  notifier: NotificationScheduler;
   meili?: EmbeddedMeili;
   log: Logger;
   stop(): Promise<void>;
@@ -111,6 +113,9 @@ export function sameOriginOnly(publicBaseUrl: string): express.RequestHandler {
   const publicOrigin = new URL(publicBaseUrl).origin;
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
+    // RFC 8058 one-click unsubscribe: mail providers POST without an Origin, and the token in
+    // the URL is all the authority the request needs (it can only end that one subscription).
+    if (req.path === "/unsubscribe") return next();
     const source = req.get("origin") ?? req.get("referer");
     let origin: string | undefined;
     try {
@@ -135,10 +140,17 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   indexer.start();
   // Suggestions follow every write through the outbox; the model is fitted on the first round
   // when there is none, and refitted when enough of the corpus changed (checked hourly).
-  const matcher = new MatchWorker(database.db, new Matcher(database.db, search, { log, embedder }), { log, refitCheckMs: config.matchRefitCheckMs });
+  const matcher = new MatchWorker(database.db, new Matcher(database.db, search, { log, embedder, fitInThread: true }), { log, refitCheckMs: config.matchRefitCheckMs });
   matcher.start();
   const mailer = new Mailer(database.db, config.smtpUrl ? smtpTransport(config.smtpUrl) : logTransport(log), { from: config.mailFrom, log });
   mailer.start();
+  const notifier = new NotificationScheduler(database.db, {
+    publicBaseUrl: config.publicBaseUrl,
+    intervalMs: config.notifyCheckMs ?? 15 * 60_000,
+    log,
+    afterQueue: () => mailer.nudge(),
+  });
+  notifier.start();
   meili?.on("restarted", () => {
     log.info("meilisearch is back; delivering waiting writes");
     indexer.nudge();
@@ -201,6 +213,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     indexer,
     matcher,
     mailer,
+    notifier,
     meili,
     log,
     async stop() {
@@ -213,6 +226,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       await closeVite?.();
       await indexer.stop();
       await matcher.stop();
+      await notifier.stop();
       await mailer.stop();
       await meili?.stop();
       await database.close();

@@ -7,11 +7,13 @@
 import type { DB } from "../../db/client";
 import { silentLogger, type Logger } from "../../db/log";
 import { clearSuggestions, findCurrentModelInfo, isMatchable, listFeatures, storeTopList, type RecordKind } from "../../db/queries/matches";
+import { recordSuggestionNews } from "../../db/queries/notifications";
 import { DEFAULT_RETRY, enqueue, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../../db/outbox";
 import { EMPTY_ROUND, OutboxLoop, type RoundResult } from "../../db/outbox-worker";
 import { describeSearchError, isUnreachable } from "../client";
 import type { Matcher } from "./engine";
 import { embeddingToBuffer } from "./records";
+import { DISPLAY_THRESHOLD } from "./score";
 
 /** How many partners each record keeps in its own list. */
 export const KEEP_PER_RECORD = 20;
@@ -140,7 +142,12 @@ export class MatchWorker {
         features: JSON.stringify(r.features),
         reasons: JSON.stringify(r.reasons),
       })),
-      { modelVersion: this.matcher.featureVersion(model), keep: KEEP_PER_RECORD },
+      {
+        modelVersion: this.matcher.featureVersion(model),
+        keep: KEEP_PER_RECORD,
+        // Pairs shown for the first time are news for subscribers, in the same transaction.
+        onStored: (trx, stored) => recordSuggestionNews(trx, stored, { minScore: DISPLAY_THRESHOLD }),
+      },
     );
   }
 }

@@ -2,6 +2,7 @@
 // right language, and axe-core finds no WCAG 2.1 A/AA violation.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueUnsubscribeToken, listSubscriptions, subscribe } from "../../db/queries/notifications";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { accessibilityViolations, launchBrowser, newContext } from "./browser";
 
@@ -10,6 +11,7 @@ let browser: Browser;
 let challengeId: number;
 let solutionId: number;
 let englishChallengeId: number;
+let unsubscribeToken: string;
 
 beforeAll(async () => {
   [portal, browser] = await Promise.all([startTestPortal(), launchBrowser()]);
@@ -18,6 +20,10 @@ beforeAll(async () => {
   challengeId = (await db.selectFrom("challenges").select("id").where("status", "=", "open").where("language", "=", "da").orderBy("id").executeTakeFirstOrThrow()).id;
   englishChallengeId = (await db.selectFrom("challenges").select("id").where("status", "=", "open").where("language", "=", "en").orderBy("id").executeTakeFirstOrThrow()).id;
   solutionId = (await db.selectFrom("solutions").select("id").where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()).id;
+  // The page a notification mail's unsubscribe link opens.
+  const follower = (await db.selectFrom("users").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+  await subscribe(db, follower, "followed_challenges", "weekly");
+  unsubscribeToken = await issueUnsubscribeToken(db, (await listSubscriptions(db, follower))[0]!.id);
 });
 afterAll(async () => {
   await browser?.close();
@@ -35,11 +41,13 @@ const pages = () => [
   { name: "solution", path: `/solutions/${solutionId}` },
   { name: "accessibility statement", path: "/accessibility" },
   { name: "not found", path: "/findes-ikke", status: 404 },
+  { name: "unsubscribe confirmation", path: `/unsubscribe?token=${unsubscribeToken}` },
+  { name: "unsubscribe with a used link", path: `/unsubscribe?token=${"x".repeat(43)}`, status: 404 },
   { name: "bad query", path: "/challenges?page=x", status: 400 },
 ];
 
 describe.each(["da", "en"] as const)("in %s", (locale) => {
-  it.each(["front page", "challenge list", "challenge search with facets", "challenge search without results", "challenge", "challenge in the other language", "solution list, page 2", "solution", "accessibility statement", "not found", "bad query"])(
+  it.each(["front page", "challenge list", "challenge search with facets", "challenge search without results", "challenge", "challenge in the other language", "solution list, page 2", "solution", "accessibility statement", "not found", "bad query", "unsubscribe confirmation", "unsubscribe with a used link"])(
     "the %s has no WCAG 2.1 A/AA violations",
     async (name) => {
       const target = pages().find((p) => p.name === name)!;

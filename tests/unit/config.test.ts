@@ -55,6 +55,14 @@ describe("configuration", () => {
     expect(loadConfig({ MATCH_REFIT_CHECK_MINUTES: "0" }).matchRefitCheckMs).toBe(0);
   });
 
+  it("checks for due notifications every 15 minutes unless NOTIFY_CHECK_MINUTES says otherwise (0: off)", () => {
+    expect(loadConfig({}).notifyCheckMs).toBe(15 * 60_000);
+    expect(loadConfig({ NOTIFY_CHECK_MINUTES: "5" }).notifyCheckMs).toBe(5 * 60_000);
+    expect(loadConfig({ NOTIFY_CHECK_MINUTES: "0" }).notifyCheckMs).toBe(0);
+    expect(() => loadConfig({ NOTIFY_CHECK_MINUTES: "often" })).toThrow(/NOTIFY_CHECK_MINUTES: must be a number of minutes/);
+    expect(() => loadConfig({ NOTIFY_CHECK_MINUTES: "-1" })).toThrow(/NOTIFY_CHECK_MINUTES: must be 0 or more/);
+  });
+
   it("turns demo data off with DEMO_DATA=off", () => {
     expect(loadConfig({ DEMO_DATA: "off" }).demoData).toBe(false);
   });
