@@ -230,7 +230,7 @@ export class Matcher {
     // The command line promises k partners whenever there are k: when the searches found
     // fewer, the rest of the other side is scored too.
     if (options.fill && scored.length < options.fill) await score(await listMatchableIds(this.db, other));
-    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    scored.sort((a, b) => b.exact - a.exact || a.id - b.id);
     const kept = scored.slice(0, top);
     await this.explainWithSurfaces(kind, self, other, kept, model);
     return kept;

@@ -59,7 +59,10 @@ export interface PairFeatures {
 }
 
 export interface PairScore {
+  /** Rounded to four decimals, as stored and shown. */
   score: number;
+  /** Unrounded, for ranking: rounding would make ties that only the ids then break. */
+  exact: number;
   features: PairFeatures;
   reasons: MatchReason[];
 }
@@ -171,7 +174,7 @@ export function scorePair(challenge: RecordFeatures, solution: RecordFeatures, s
   const score = Math.min(1, Math.max(0, share("lexical") + share("semantic") + share("sdgs") + share("targetGroups") + share("districts")));
 
   const reasons: MatchReason[] = [];
-  if (!explain) return { score: round(score), features, reasons };
+  if (!explain) return { score: round(score), exact: score, features, reasons };
   const total = lexical.shared.reduce((sum, s) => sum + s.contribution, 0);
   const top = lexical.shared.filter((s) => total > 0 && s.contribution / total >= MIN_TERM_SHARE).sort((a, b) => b.contribution - a.contribution);
   const words = top.filter((s) => !isConcept(s.term)).slice(0, MAX_TERMS_SHOWN);
@@ -190,7 +193,7 @@ export function scorePair(challenge: RecordFeatures, solution: RecordFeatures, s
   if (districts.codes.length > 0 || districts.wholeCity) {
     reasons.push({ kind: "districts", codes: districts.codes, wholeCity: districts.wholeCity, score: round(share("districts")) });
   }
-  return { score: round(score), features, reasons };
+  return { score: round(score), exact: score, features, reasons };
 }
 
 function round(x: number): number {
