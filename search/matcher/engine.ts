@@ -23,8 +23,8 @@ import { enqueue } from "../../db/outbox";
 import { indexName, type IndexKind, type SearchContext } from "../client";
 import { isConcept, type AnalyzedText, type Lexicon } from "./analyze";
 import { analyzeWithModel, deserializeModel, embedAnalyzed, fitModel, idf, serializeModel, TypoCorrector, type MatchModel } from "./model";
-import { fitModelInThread } from "./fit-thread";
-import { decodeFeatures, encodeFeatures, isZero, loadTexts } from "./records";
+import { fitInThread, type FitResult } from "./fit-thread";
+import { decodeFeatures, encodeFeatures, isZero, loadTexts, textTags } from "./records";
 import { matcherLexicon } from "./resources";
 import { DEFAULT_WEIGHTS, scorePair, type PairScore, type RecordFeatures, type Weights } from "./score";
 import type { Embedder, MatchText } from "./types";
@@ -61,6 +61,8 @@ const TARGET_FILTER: Record<RecordKind, string> = {
 // vector query a few; more keyword queries bought SciFact 0.001 nDCG@10 for 20 ms (measured).
 const WORDS_PER_QUERY = 6;
 const WORD_QUERIES = 1;
+/** Feature rows stored, and outbox rows queued, per transaction after a refit. */
+const SAVE_SLICE = 1000;
 /** Decoded features kept in memory: candidates recur across rankings, parsing them is the cost. */
 const FEATURE_CACHE_SIZE = 20_000;
 
@@ -142,33 +144,48 @@ export class Matcher {
     for (const kind of ["challenge", "solution"] as const) {
       for (const [id, text] of await loadTexts(this.db, kind, ids[kind])) keyed.push({ kind, id, text });
     }
-    const texts = keyed.map((k) => k.text);
-    const { model, analyzed } = this.fitInThread ? await fitModelInThread({ texts, options: { now: options.now } }) : fitModel(texts, this.lexicon, { now: options.now });
-    const vectors = await this.vectors(
-      model,
-      keyed.map((k) => k.text),
-      analyzed,
-    );
-    const version = this.featureVersion(model);
-    const rows = keyed.map((k, i) => encodeFeatures(k.kind, k.id, version, { ...analyzed[i]!, language: k.text.language, embedding: vectors[i]!, tags: tagsOf(k.text) }));
+    const { model, rows } = this.fitInThread && !this.embedder ? await fitInThread({ records: keyed, options: { now: options.now } }) : await this.fitHere(keyed, options.now);
     await saveCurrentModel(this.db, serializeModel(model));
     this.loaded = { model, corrector: new TypoCorrector(model.words) };
     this.cache.clear();
-    const matchable = { challenge: await listMatchableIds(this.db, "challenge"), solution: await listMatchableIds(this.db, "solution") };
-    // (Inside a transaction only `trx` may be used: SQLite has one connection, and a query on
-    // `this.db` would wait for the transaction to end.)
-    await this.db.transaction().execute(async (trx) => {
-      await saveFeatures(trx, rows);
-      // A caller that indexes and matches everything itself (npm run match) needs no queue.
-      if (options.queue === false) return;
-      for (const k of keyed) await enqueue(trx, "search.index", `${k.kind}:${k.id}`, { kind: k.kind, id: k.id });
-      for (const kind of ["challenge", "solution"] as const) {
-        for (const id of matchable[kind]) await enqueue(trx, "match.refresh", `${kind}:${id}`, { kind, id });
+    // In slices, with the server's thread free in between: the features of a record are whole in
+    // each slice, and a crash half-way leaves records under the old version, which
+    // needsReembedding() notices and the next check refits.
+    for (let i = 0; i < rows.length; i += SAVE_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.db.transaction().execute((trx) => saveFeatures(trx, rows.slice(i, i + SAVE_SLICE)));
+    }
+    // A caller that indexes and matches everything itself (npm run match) needs no queue.
+    if (options.queue !== false) {
+      const matchable = { challenge: await listMatchableIds(this.db, "challenge"), solution: await listMatchableIds(this.db, "solution") };
+      const work: Array<["search.index" | "match.refresh", RecordKind, number]> = [
+        ...keyed.map((k) => ["search.index", k.kind, k.id] as ["search.index", RecordKind, number]),
+        ...(["challenge", "solution"] as const).flatMap((kind) => matchable[kind].map((id) => ["match.refresh", kind, id] as ["match.refresh", RecordKind, number])),
+      ];
+      // Also in slices, after every feature is stored. A crash in these seconds leaves some
+      // records' new vectors out of the index until `npm run reindex`; their suggestions follow
+      // their next change. (Inside a transaction only `trx` may be used: SQLite has one
+      // connection, and a query on `this.db` would wait for the transaction to end.)
+      for (let i = 0; i < work.length; i += SAVE_SLICE) {
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        await this.db.transaction().execute(async (trx) => {
+          for (const [topic, kind, id] of work.slice(i, i + SAVE_SLICE)) await enqueue(trx, topic, `${kind}:${id}`, { kind, id });
+        });
       }
-    });
+    }
     const ms = Date.now() - started;
     this.log.info("matcher model fitted", { version: model.version, records: keyed.length, ms });
     return { model, records: keyed.length, ms };
+  }
+
+  /** The fit in this thread: with a custom lexicon, an embedding service, or when asked to. */
+  private async fitHere(keyed: Array<{ kind: RecordKind; id: number; text: MatchText }>, now: Date | undefined): Promise<FitResult> {
+    const texts = keyed.map((k) => k.text);
+    const { model, analyzed } = fitModel(texts, this.lexicon, { now });
+    const vectors = await this.vectors(model, texts, analyzed);
+    const version = this.featureVersion(model);
+    const rows = keyed.map((k, i) => encodeFeatures(k.kind, k.id, version, { ...analyzed[i]!, language: k.text.language, embedding: vectors[i]!, tags: textTags(k.text) }));
+    return { model, rows };
   }
 
   /** Computes and stores the features of some records with the current model. */
@@ -186,7 +203,7 @@ export class Matcher {
     const out = new Map<number, RecordFeatures>();
     const rows: FeatureRow[] = [];
     texts.forEach(([id, text], i) => {
-      const f: RecordFeatures = { ...analyzed[i]!, language: text.language, embedding: vectors[i]!, tags: tagsOf(text) };
+      const f: RecordFeatures = { ...analyzed[i]!, language: text.language, embedding: vectors[i]!, tags: textTags(text) };
       out.set(id, f);
       rows.push(encodeFeatures(kind, id, version, f));
     });
@@ -317,10 +334,6 @@ export class Matcher {
 
 function indexOfKind(kind: RecordKind): IndexKind {
   return kind === "challenge" ? "challenges" : "solutions";
-}
-
-function tagsOf(t: MatchText) {
-  return { districts: t.districts, wholeCity: t.wholeCity, sdgGoals: t.sdgGoals, sdgTargets: t.sdgTargets, targetGroups: t.targetGroups };
 }
 
 /**

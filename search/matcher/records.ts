@@ -35,10 +35,20 @@ export function solutionText(s: SolutionRecord): MatchText {
   return { title: s.title, body: joined([s.summary, markdownToText(s.description), s.evidence]), language: s.language, ...tagsOf(s) };
 }
 
+const LOAD_SLICE = 250;
+
+/** A MatchText's tags as features keep them. */
+export function textTags(t: MatchText): RecordTags {
+  return { districts: t.districts, wholeCity: t.wholeCity, sdgGoals: t.sdgGoals, sdgTargets: t.sdgTargets, targetGroups: t.targetGroups };
+}
+
 export async function loadTexts(db: DB, kind: RecordKind, ids: number[]): Promise<Map<number, MatchText>> {
   const out = new Map<number, MatchText>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const slice = ids.slice(i, i + 1000);
+  for (let i = 0; i < ids.length; i += LOAD_SLICE) {
+    // Reading thousands of records is synchronous work in SQLite; between slices the server's
+    // thread answers whatever else is waiting (a refit reads every record).
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const slice = ids.slice(i, i + LOAD_SLICE);
     if (kind === "challenge") for (const c of await listChallengeRecords(db, slice)) out.set(c.id, challengeText(c));
     else for (const s of await listSolutionRecords(db, slice)) out.set(s.id, solutionText(s));
   }
