@@ -35,7 +35,8 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await currentUser(request, context);
-  return { locale: await localeOf(request), user: user ? { name: user.name, curator: canCurate(user) } : null };
+  // The public base URL (not a secret) makes canonical addresses and Open Graph URLs absolute.
+  return { locale: await localeOf(request), baseUrl: context.publicBaseUrl, user: user ? { name: user.name, curator: canCurate(user) } : null };
 }
 
 function LanguageSwitch({ locale }: { locale: Locale }) {

@@ -25,3 +25,36 @@ export function pageMeta(
   if (description) out.push({ name: "description", content: resolve(description) });
   return out;
 }
+
+function baseUrlFromMatches(matches: Match[]): string | undefined {
+  const root = matches.find((m) => m.id === "root")?.data as { baseUrl?: unknown } | undefined;
+  return typeof root?.baseUrl === "string" ? root.baseUrl : undefined;
+}
+
+/**
+ * A public page's title and description, with its canonical address (without the query: one
+ * address per page) and the Open Graph tags a link preview reads.
+ */
+export function publicPageMeta(
+  matches: Match[],
+  path: string,
+  title: { key: string } | { text: string },
+  description: { key: string } | { text: string },
+): MetaDescriptor[] {
+  const out = pageMeta(matches, title, description);
+  const base = baseUrlFromMatches(matches);
+  const locale = localeFromMatches(matches);
+  const { t } = createI18n(locale);
+  const resolve = (v: { key: string } | { text: string }) => ("key" in v ? t(v.key) : v.text);
+  const url = base ? new URL(path, `${base}/`).toString() : path;
+  out.push(
+    { tagName: "link", rel: "canonical", href: url },
+    { property: "og:site_name", content: "Samskab" },
+    { property: "og:type", content: "website" },
+    { property: "og:title", content: resolve(title) },
+    { property: "og:description", content: resolve(description) },
+    { property: "og:url", content: url },
+    { property: "og:locale", content: locale === "da" ? "da_DK" : "en_GB" },
+  );
+  return out;
+}

@@ -4,13 +4,13 @@ import { useTranslation } from "react-i18next";
 import type { Locale } from "../i18n";
 import { formatNumber } from "../lib/format";
 import { loadHome } from "../lib/home.server";
-import { pageMeta } from "../lib/meta";
+import { publicPageMeta } from "../lib/meta";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return loadHome(context.db);
 }
 
-export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "home.title" }, { key: "home.lead" });
+export const meta: MetaFunction = ({ matches }) => publicPageMeta(matches, "/", { key: "home.title" }, { key: "home.lead" });
 
 type Item = { id: number; title: string; summary: string; language: string; owner: string };
 

@@ -1,8 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
-import { pageMeta } from "../lib/meta";
+import { publicPageMeta } from "../lib/meta";
 
-export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "accessibility.title" }, { key: "accessibility.lead" });
+export const meta: MetaFunction = ({ matches }) => publicPageMeta(matches, "/accessibility", { key: "accessibility.title" }, { key: "accessibility.lead" });
 
 const SECTIONS = ["standard", "testing", "gaps", "contact", "complaints"] as const;
 

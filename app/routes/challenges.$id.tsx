@@ -8,7 +8,7 @@ import type { Locale } from "../i18n";
 import { loadChallengeDetail, parseId } from "../lib/detail.server";
 import { formatDate, formatDkk } from "../lib/format";
 import { localeOf } from "../lib/language.server";
-import { pageMeta } from "../lib/meta";
+import { pageMeta, publicPageMeta } from "../lib/meta";
 import { FollowButton, ModerationForm, ProposalList, ProposeForm, ReportForm } from "../components/record-actions";
 import { Notice } from "../components/notice";
 import { currentUser, viewerOf } from "../lib/auth.server";
@@ -36,7 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
-    ? pageMeta(matches, { text: data.challenge.title }, { text: data.challenge.summary })
+    ? publicPageMeta(matches, `/challenges/${data.challenge.id}`, { text: data.challenge.title }, { text: data.challenge.summary })
     : pageMeta(matches, { key: "error.notFound.title" });
 
 function budget(min: number | null, max: number | null, locale: Locale, t: TFunction) {

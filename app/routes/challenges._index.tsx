@@ -4,7 +4,7 @@ import { ListView } from "../components/list-view";
 import { createI18n } from "../i18n";
 import { loadListPage } from "../lib/browse.server";
 import { localeOf } from "../lib/language.server";
-import { pageMeta } from "../lib/meta";
+import { publicPageMeta } from "../lib/meta";
 import { viewerOf } from "../lib/auth.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -15,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => [
-  ...pageMeta(matches, { key: "challenges.title" }, { key: "challenges.intro" }),
+  ...publicPageMeta(matches, "/challenges", { key: "challenges.title" }, { key: "challenges.intro" }),
   // Result pages are endless combinations; search engines get the records themselves instead.
   { name: "robots", content: "noindex, follow" },
 ];

@@ -7,7 +7,7 @@ import type { Locale } from "../i18n";
 import { loadSolutionDetail, parseId } from "../lib/detail.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
-import { pageMeta } from "../lib/meta";
+import { pageMeta, publicPageMeta } from "../lib/meta";
 import { ModerationForm, ReportForm } from "../components/record-actions";
 import { Notice } from "../components/notice";
 import { currentUser, viewerOf } from "../lib/auth.server";
@@ -35,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
-    ? pageMeta(matches, { text: data.solution.title }, { text: data.solution.summary })
+    ? publicPageMeta(matches, `/solutions/${data.solution.id}`, { text: data.solution.title }, { text: data.solution.summary })
     : pageMeta(matches, { key: "error.notFound.title" });
 
 export default function SolutionDetail() {

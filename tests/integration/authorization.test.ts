@@ -91,6 +91,7 @@ const table: Record<string, Probe> = {
   "routes/$": { path: () => "/findes-ikke", get: every(404) },
   "routes/accessibility": { path: () => "/accessibility", get: every(200) },
   "routes/healthz": { path: () => "/healthz", get: every(200) },
+  "routes/sitemap[.]xml": { path: () => "/sitemap.xml", get: every(200) },
   "routes/language": { path: () => "/language", get: every(302), posts: [{ name: "switch", form: () => ({ lang: "xx" }), expect: every(400) }] },
   "routes/challenges._index": { path: () => "/challenges", get: every(200) },
   "routes/solutions._index": { path: () => "/solutions", get: every(200) },

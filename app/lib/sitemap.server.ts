@@ -1,0 +1,31 @@
+// The sitemap's content: the public pages and every published challenge and solution (what the
+// public may see, by db/visibility.ts's rules), with the date each last changed.
+import { PUBLISHED_CHALLENGE_STATUSES } from "../../db/queries/challenges";
+import { PUBLISHED_SOLUTION_STATUSES } from "../../db/queries/solutions";
+import type { PortalContext } from "../context.server";
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+export async function sitemapXml(context: Pick<PortalContext, "db" | "publicBaseUrl">): Promise<string> {
+  const db = context.db;
+  const [challenges, solutions] = await Promise.all([
+    db.selectFrom("challenges").select(["id", "updated_at"]).where("status", "in", [...PUBLISHED_CHALLENGE_STATUSES]).where("moderated_at", "is", null).orderBy("id").execute(),
+    db.selectFrom("solutions").select(["id", "updated_at"]).where("status", "in", [...PUBLISHED_SOLUTION_STATUSES]).where("moderated_at", "is", null).orderBy("id").execute(),
+  ]);
+  const url = (path: string, lastmod?: string) =>
+    `  <url><loc>${escapeXml(new URL(path, `${context.publicBaseUrl}/`).toString())}</loc>${lastmod ? `<lastmod>${lastmod.slice(0, 10)}</lastmod>` : ""}</url>`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    url("/"),
+    url("/challenges"),
+    url("/solutions"),
+    url("/accessibility"),
+    ...challenges.map((c) => url(`/challenges/${c.id}`, c.updated_at)),
+    ...solutions.map((s) => url(`/solutions/${s.id}`, s.updated_at)),
+    "</urlset>",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,7 @@
+// /sitemap.xml for search engines: see app/lib/sitemap.server.ts.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { sitemapXml } from "../lib/sitemap.server";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return new Response(await sitemapXml(context), { headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "public, max-age=3600" } });
+}
