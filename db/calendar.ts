@@ -4,19 +4,34 @@
 const TIME_ZONE = "Europe/Copenhagen";
 const DAY_MS = 86_400_000;
 
-const partsFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-function wallClock(at: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = Object.fromEntries(partsFormat.formatToParts(at).map((p) => [p.type, p.value]));
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall clock in a time zone (Copenhagen unless said) at an instant. */
+export function wallClockIn(at: Date, timeZone: string = TIME_ZONE): WallClock {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -29,13 +44,13 @@ function wallClock(at: Date): { year: number; month: number; day: number; hour: 
 
 /** The calendar day (YYYY-MM-DD) in Copenhagen at an instant. */
 export function copenhagenDate(at: Date): string {
-  const c = wallClock(at);
+  const c = wallClockIn(at);
   return `${c.year}-${String(c.month).padStart(2, "0")}-${String(c.day).padStart(2, "0")}`;
 }
 
 /** How far Copenhagen's wall clock is ahead of UTC at an instant (1 or 2 hours). */
 function offsetMs(at: Date): number {
-  const c = wallClock(at);
+  const c = wallClockIn(at);
   const wall = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
   return wall - Math.floor(at.getTime() / 1000) * 1000;
 }

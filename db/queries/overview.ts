@@ -7,6 +7,7 @@
 // made at 00:30 on 1 November in Copenhagen is November's, although its timestamp says
 // 31 October. SQLite knows no time zones, so events are counted in SQL by UTC hour and the
 // hours are put into months here (every offset of Europe/Copenhagen is a whole hour).
+import { wallClockIn } from "../calendar";
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { DB } from "../client";
 import type { Database, MatchStage } from "../schema";
@@ -56,28 +57,9 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsIn(timeZone: string, date: Date): Record<string, number> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  return Object.fromEntries(f.formatToParts(date).filter((p) => p.type !== "literal").map((p) => [p.type, Number(p.value)]));
-}
-
 /** The calendar month ("2026-11") an instant falls in, in a time zone. */
 export function monthOf(iso: string, timeZone: string): string {
-  const p = partsIn(timeZone, new Date(iso));
+  const p = wallClockIn(new Date(iso), timeZone);
   return `${String(p.year).padStart(4, "0")}-${String(p.month).padStart(2, "0")}`;
 }
 
@@ -86,8 +68,8 @@ export function monthStart(month: string, timeZone: string): string {
   const [, y, m] = MONTH.exec(month)!;
   const wall = Date.UTC(Number(y), Number(m) - 1, 1);
   const offsetAt = (t: number) => {
-    const p = partsIn(timeZone, new Date(t));
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - t;
+    const p = wallClockIn(new Date(t), timeZone);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
   };
   // The offset at the guess may differ from the offset at the answer across a change of time;
   // asking twice settles it.
