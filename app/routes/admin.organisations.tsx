@@ -5,6 +5,7 @@ import { z } from "zod";
 import { Notice } from "../components/notice";
 import { awaitingConfirmation, confirm, requireAdministrator } from "../lib/admin.server";
 import { pageMeta } from "../lib/meta";
+import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.organisations.title" });
 
@@ -41,7 +42,7 @@ export default function AdminOrganisations() {
         {pending.length === 0 ? (
           <p className="muted">{t("admin.organisations.nonePending")}</p>
         ) : (
-          <table className="data">
+          <DataTable caption={t("admin.organisations.pending")} captionHidden>
             <thead>
               <tr>
                 <th scope="col">{t("organisation.name")}</th>
@@ -81,7 +82,7 @@ export default function AdminOrganisations() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
         )}
       </section>
       <section aria-labelledby="all-title">

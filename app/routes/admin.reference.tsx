@@ -10,6 +10,7 @@ import { requireAdministrator } from "../lib/admin.server";
 import { message, requiredText, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 import { saveTargetGroup } from "../lib/reference.server";
+import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.reference.title" });
 
@@ -51,8 +52,7 @@ export default function Reference() {
       <h1>{t("admin.reference.title")}</h1>
       <Notice />
       <p className="lead">{t("admin.reference.lead")}</p>
-      <table className="data">
-        <caption>{t("detail.targetGroups")}</caption>
+      <DataTable caption={t("detail.targetGroups")}>
         <thead>
           <tr>
             <th scope="col">{t("admin.reference.code")}</th>
@@ -71,7 +71,7 @@ export default function Reference() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
       <h2>{t("admin.reference.editTitle")}</h2>
       <p>{t("admin.reference.editLead")}</p>
       <Form method="post" {...getFormProps(form)} className="form-page">

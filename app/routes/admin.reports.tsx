@@ -7,6 +7,7 @@ import type { Locale } from "../i18n";
 import { dismiss, openReports, requireAdministrator } from "../lib/admin.server";
 import { formatDate } from "../lib/format";
 import { pageMeta } from "../lib/meta";
+import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.reports.title" });
 
@@ -36,7 +37,7 @@ export default function Reports() {
       {reports.length === 0 ? (
         <p className="muted">{t("admin.reports.none")}</p>
       ) : (
-        <table className="data">
+        <DataTable caption={t("admin.reports.title")} captionHidden>
           <thead>
             <tr>
               <th scope="col">{t("admin.reports.text")}</th>
@@ -68,7 +69,7 @@ export default function Reports() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </>
   );

@@ -259,7 +259,7 @@ export default function CurationQueue() {
         {t("curation.queueTitle", { n: formatNumber(total, locale) })}
       </h2>
       {items.length === 0 ? (
-        <p className="empty-state">{filter.scope === "mine" ? t("curation.emptyMine") : t("curation.empty")}</p>
+        <p className="empty">{filter.scope === "mine" ? t("curation.emptyMine") : t("curation.empty")}</p>
       ) : (
         <ol className="queue" aria-labelledby="queue-title">
           {items.map((item, i) => (

@@ -11,6 +11,7 @@ import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { FILTER_FIELDS, type FilterErrors, type FilterValues, type OverviewTable } from "../lib/overview";
 import { loadOverviewPage, requireCurator, type Choice, type FunnelCounts, type FunnelStep, type OverviewPage } from "../lib/overview.server";
+import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "overview.title" }), { name: "robots", content: "noindex" }];
 
@@ -121,10 +122,12 @@ function FilterForm({ values, errors, choices }: { values: FilterValues; errors:
       ) : null}
       {/* Keyed by what it shows, so the fields follow the address after a client-side navigation (Reset, back). */}
       <Form method="get" action="/curation/overview" key={FILTER_FIELDS.map((f) => values[f]).join("|")}>
-        <MonthField name="from" values={values} errors={errors} />
-        <MonthField name="to" values={values} errors={errors} />
-        <ChoiceField name="administration" values={values} errors={errors} options={choices.administrations} all={t("overview.filter.allAdministrations")} />
-        <ChoiceField name="district" values={values} errors={errors} options={choices.districts} all={t("overview.filter.allDistricts")} />
+        <div className="filter-row">
+          <MonthField name="from" values={values} errors={errors} />
+          <MonthField name="to" values={values} errors={errors} />
+          <ChoiceField name="administration" values={values} errors={errors} options={choices.administrations} all={t("overview.filter.allAdministrations")} />
+          <ChoiceField name="district" values={values} errors={errors} options={choices.districts} all={t("overview.filter.allDistricts")} />
+        </div>
         <div className="form-actions">
           <button type="submit" className="button primary">
             {t("overview.filter.submit")}
@@ -194,8 +197,7 @@ function FunnelTable({
 }) {
   const { t } = useTranslation();
   return (
-    <table className="data" id={id}>
-      <caption>{caption}</caption>
+    <DataTable id={id} caption={caption}>
       <thead>
         <tr>
           <th scope="col">{first}</th>
@@ -218,7 +220,7 @@ function FunnelTable({
           </tr>
         </tfoot>
       ) : null}
-    </table>
+    </DataTable>
   );
 }
 
@@ -305,8 +307,7 @@ function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
           <p className="muted">{t("overview.unmet.empty")}</p>
         ) : (
           <>
-            <table className="data" id="unmet-challenges">
-              <caption>{caption.challenges}</caption>
+            <DataTable id="unmet-challenges" caption={caption.challenges}>
               <thead>
                 <tr>
                   <th scope="col">{t("overview.columns.challenge")}</th>
@@ -335,7 +336,7 @@ function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </DataTable>
             <Shown shown={challenges.length} total={d.unmetChallenges.length} />
             <CsvLink table="unmet-challenges" query={query} caption={t("overview.unmet.title")} />
           </>
@@ -349,8 +350,7 @@ function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
           <p className="muted">{t("overview.unfound.empty")}</p>
         ) : (
           <>
-            <table className="data" id="unfound-solutions">
-              <caption>{caption.solutions}</caption>
+            <DataTable id="unfound-solutions" caption={caption.solutions}>
               <thead>
                 <tr>
                   <th scope="col">{t("overview.columns.solution")}</th>
@@ -377,7 +377,7 @@ function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </DataTable>
             <Shown shown={solutions.length} total={d.unfoundSolutions.length} />
             <CsvLink table="unfound-solutions" query={query} caption={t("overview.unfound.title")} />
           </>
@@ -387,8 +387,7 @@ function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
       <section aria-labelledby="overview-dismissals" className="overview-section">
         <h2 id="overview-dismissals">{t("overview.dismissals.title")}</h2>
         <p>{t("overview.dismissals.lead")}</p>
-        <table className="data" id="dismissals">
-          <caption>{caption.dismissals}</caption>
+        <DataTable id="dismissals" caption={caption.dismissals}>
           <thead>
             <tr>
               <th scope="col">{t("overview.columns.reason")}</th>
@@ -412,7 +411,7 @@ function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
               <td>{d.dismissals.total > 0 ? t("overview.percent", { percent: n(100) }) : "–"}</td>
             </tr>
           </tfoot>
-        </table>
+        </DataTable>
         <CsvLink table="dismissals" query={query} caption={caption.dismissals} />
       </section>
     </>

@@ -15,6 +15,7 @@ import { actOnMatch, matchPage } from "../lib/curation.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
+import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "match.title" }), { name: "robots", content: "noindex" }];
 
@@ -70,8 +71,7 @@ function AuditTrail() {
   return (
     <section className="panel" aria-labelledby="audit-title">
       <h2 id="audit-title">{t("match.auditTitle")}</h2>
-      <table className="data">
-        <caption className="sr-only">{t("match.auditTitle")}</caption>
+      <DataTable caption={t("match.auditTitle")} captionHidden>
         <thead>
           <tr>
             <th scope="col">{t("match.auditWhen")}</th>
@@ -90,7 +90,7 @@ function AuditTrail() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
     </section>
   );
 }
@@ -253,7 +253,7 @@ export default function MatchPage() {
   const { match } = data;
   return (
     <>
-      <p className="breadcrumb">
+      <p className="breadcrumbs">
         <Link to="/matches">{t("match.back")}</Link>
       </p>
       <h1>
@@ -262,7 +262,7 @@ export default function MatchPage() {
       <Notice />
       {data.challenge.closed ? <p className="notice warning">{t("match.challengeClosed")}</p> : null}
       {data.solution.archived ? <p className="notice warning">{t("match.solutionArchived")}</p> : null}
-      <dl className="facts">
+      <dl className="facts facts-grid">
         <dt>{t("match.origin")}</dt>
         <dd>{t(`match.originKind.${match.origin}`)}</dd>
         <dt>{t("match.since")}</dt>
@@ -313,7 +313,7 @@ export default function MatchPage() {
         <RecordSideView side={data.challenge} kind="challenge" headingLevel={2} />
         <RecordSideView side={data.solution} kind="solution" headingLevel={2} />
       </div>
-      <section aria-labelledby="why-title">
+      <section aria-labelledby="why-title" className="match-why">
         <h2 id="why-title">{t("suggestions.why")}</h2>
         <ReasonList reasons={match.reasons} labelledBy="why-title" />
       </section>

@@ -12,6 +12,7 @@ import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { canCurate } from "../lib/permissions";
+import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "matches.title" }), { name: "robots", content: "noindex" }];
 
@@ -36,10 +37,9 @@ export default function Matches() {
         </p>
       ) : null}
       {matches.length === 0 ? (
-        <p className="empty-state">{t("matches.none")}</p>
+        <p className="empty">{t("matches.none")}</p>
       ) : (
-        <table className="data">
-          <caption className="sr-only">{t("matches.title")}</caption>
+        <DataTable caption={t("matches.title")} captionHidden>
           <thead>
             <tr>
               <th scope="col">{t("curation.side.challenge")}</th>
@@ -75,7 +75,7 @@ export default function Matches() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </>
   );

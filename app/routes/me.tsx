@@ -12,6 +12,7 @@ import { loadMe } from "../lib/me.server";
 import { saveNotificationSettings } from "../lib/notification-settings.server";
 import { pageMeta } from "../lib/meta";
 import type { SuggestionGroup } from "../lib/suggestions.server";
+import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "me.title" });
 
@@ -52,8 +53,7 @@ function ProposalTable({ rows }: { rows: Array<{ id: number; challenge_id: numbe
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="muted">{t("me.noProposals")}</p>;
   return (
-    <table className="data">
-      <caption className="sr-only">{t("me.proposals")}</caption>
+    <DataTable caption={t("me.proposals")} captionHidden>
       <thead>
         <tr>
           <th scope="col">{t("me.challenge")}</th>
@@ -78,7 +78,7 @@ function ProposalTable({ rows }: { rows: Array<{ id: number; challenge_id: numbe
           </tr>
         ))}
       </tbody>
-    </table>
+    </DataTable>
   );
 }
 
@@ -201,6 +201,9 @@ export default function Me() {
         <section className="panel" aria-labelledby="curator">
           <h2 id="curator">{t("me.curatorTitle")}</h2>
           <p>{t("me.curatorLead")}</p>
+          <p>
+            <Link to="/curation">{t("me.toCuration")}</Link>
+          </p>
           <h3>{t("nav.challenges")}</h3>
           <RecordList rows={data.curator.challenges} kind="challenges" empty={t("me.noChallenges")} />
           <h3>{t("nav.solutions")}</h3>

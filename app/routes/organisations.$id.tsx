@@ -15,6 +15,7 @@ import { pageMeta } from "../lib/meta";
 import { loadOrganisationPage } from "../lib/organisation-page.server";
 import { invite, removeFromOrganisation } from "../lib/organisations.server";
 import { canLeaveOrganisation, canManageOrganisation } from "../lib/permissions";
+import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageMeta(matches, { text: data.organisation.name }) : pageMeta(matches, { key: "error.notFound.title" });
@@ -151,7 +152,7 @@ export default function OrganisationPage() {
       {members ? (
         <section className="panel" aria-labelledby="members">
           <h2 id="members">{t("organisation.members")}</h2>
-          <table className="data">
+          <DataTable caption={t("organisation.members")} captionHidden>
             <thead>
               <tr>
                 <th scope="col">{t("signup.name")}</th>
@@ -187,7 +188,7 @@ export default function OrganisationPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
           {can.manage ? (
             <>
               <h3>{t("organisation.inviteTitle")}</h3>

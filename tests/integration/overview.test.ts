@@ -348,7 +348,8 @@ describe("over HTTP", () => {
     const html = await as.curator.html("/curation/overview");
     expect(html).toContain("<h1>Overblik</h1>");
     for (const id of ["funnel-by-month", "funnel-by-administration", "funnel-by-district", "unmet-challenges", "dismissals"]) {
-      expect(html).toMatch(new RegExp(`<table class="data" id="${id}"><caption>`));
+      // Each table has its caption, and scrolls in a region named by it when it is wider than the screen.
+      expect(html).toMatch(new RegExp(`<div class="table-scroll" role="region" aria-labelledby="([^"]+)" tabindex="0"><table class="data" id="${id}"><caption id="\\1">`));
       expect(html).toContain(`href="/curation/overview.csv?from=`);
       expect(html).toMatch(new RegExp(`/curation/overview\\.csv\\?[^"]*table=${id}`));
     }
