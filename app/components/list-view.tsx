@@ -216,6 +216,8 @@ export function ListView({ kind, data, search }: { kind: Kind; data: ListPage; s
   const busy = navigation.state === "loading" && navigation.location?.pathname === `/${plural}`;
   const { result } = data;
   const anyFilter = data.facetGroups.some((g) => g.options.some((o) => o.selected));
+  // Facet values with no results are not shown; with none left there is nothing to filter by.
+  const filterable = data.facetGroups.some((g) => g.options.some((o) => o.count > 0 || o.selected));
 
   return (
     <div className="list-page">
@@ -267,12 +269,17 @@ export function ListView({ kind, data, search }: { kind: Kind; data: ListPage; s
             {data.facetGroups.map((group) => (
               <FacetFieldset key={group.facet} group={group} idPrefix={kind} />
             ))}
-            <div className="facet-actions">
-              <button type="submit" className="button">
-                {t("list.apply")}
-              </button>
-              {anyFilter ? <Link to={data.q ? `?q=${encodeURIComponent(data.q)}` : "?"}>{t("list.clear")}</Link> : null}
-            </div>
+            {filterable ? null : <p className="muted">{t("list.noFacets")}</p>}
+            {filterable || anyFilter ? (
+              <div className="facet-actions">
+                {filterable ? (
+                  <button type="submit" className="button">
+                    {t("list.apply")}
+                  </button>
+                ) : null}
+                {anyFilter ? <Link to={data.q ? `?q=${encodeURIComponent(data.q)}` : "?"}>{t("list.clear")}</Link> : null}
+              </div>
+            ) : null}
           </aside>
           <section className="results" aria-labelledby="results-heading" aria-busy={busy}>
             <div className="results-bar">

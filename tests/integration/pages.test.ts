@@ -94,6 +94,16 @@ describe("browsing challenges", () => {
     expect(ids.slice(0, 3)).toContain(await idByTitle("challenges", loneliness.title));
   });
 
+  it("says so when nothing matches, with no filter button that has nothing to filter", async () => {
+    const html = await portal.html("/challenges?q=xyzzyqwerty");
+    expect(resultIds(html)).toEqual([]);
+    expect(html).toContain("Ingen resultater passer til din søgning.");
+    expect(html).toContain("Der er intet at afgrænse efter i disse resultater.");
+    expect(html).not.toContain("Opdater resultater");
+    // With results, the filters and their button are there.
+    expect(await portal.html("/challenges?q=ensomhed")).toContain("Opdater resultater");
+  });
+
   it("pages through all public challenges and never shows a draft", async () => {
     const first = resultIds(await portal.html("/challenges"));
     const second = resultIds(await portal.html("/challenges?page=2"));
