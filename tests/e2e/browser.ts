@@ -48,3 +48,17 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`));
 }
+
+/** Headings out of order: the first must be the h1, and none may skip a level going deeper. */
+export function headingOrderProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].map((h) => ({ level: Number(h.tagName[1]), text: (h.textContent ?? "").trim().slice(0, 50) }));
+    const problems: string[] = [];
+    if (headings[0]?.level !== 1) problems.push(`the first heading is h${headings[0]?.level ?? "–"} "${headings[0]?.text ?? ""}", not the h1`);
+    headings.forEach((h, i) => {
+      const before = headings[i - 1];
+      if (before && h.level > before.level + 1) problems.push(`h${h.level} "${h.text}" follows h${before.level} "${before.text}"`);
+    });
+    return problems;
+  });
+}

@@ -1,11 +1,11 @@
 // The signed-in pages and the forms, in Danish and English, as each role sees them – forms also
 // with their validation errors showing, and the matcher's suggestions where their viewers see
-// them: no WCAG 2.1 A/AA violations, one h1, the right language.
+// them: no WCAG 2.1 A/AA violations, one h1 and headings in order, the right language.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDemoData } from "../../db/demo";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { accessibilityViolations, launchBrowser, newContext } from "./browser";
+import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -133,6 +133,7 @@ describe.each(["da", "en"] as const)("in %s", (locale) => {
       expect(await page.getAttribute("html", "lang")).toBe(locale);
       expect(await page.locator("h1").count()).toBe(1);
       expect(await accessibilityViolations(page)).toEqual([]);
+      expect(await headingOrderProblems(page)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -1,10 +1,10 @@
 // Every public page in a real browser, in Danish and English: it loads, it has one h1 and the
-// right language, and axe-core finds no WCAG 2.1 A/AA violation.
+// right language, headings in order, and axe-core finds no WCAG 2.1 A/AA violation.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueUnsubscribeToken, listSubscriptions, subscribe } from "../../db/queries/notifications";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { accessibilityViolations, launchBrowser, newContext } from "./browser";
+import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -60,6 +60,7 @@ describe.each(["da", "en"] as const)("in %s", (locale) => {
         expect(await page.locator("h1").count()).toBe(1);
         expect(await page.locator('footer a[href="/accessibility"]').count()).toBe(1);
         expect(await accessibilityViolations(page)).toEqual([]);
+        expect(await headingOrderProblems(page)).toEqual([]);
       } finally {
         await context.close();
       }
