@@ -86,13 +86,15 @@ export function ChallengeFormView({
     contactTeam: t("challenge.contactTeam"),
     contactEmail: t("challenge.contactEmail"),
   };
+  // What is typed keeps the record's own language, which need not be the page's (WCAG 3.1.2).
+  const textLang = typeof fields.language.initialValue === "string" ? fields.language.initialValue : undefined;
   return (
     <Form method="post" {...getFormProps(form)} className="record-form">
       <ErrorSummary formErrors={form.errors} fields={Object.entries(labels).map(([k, label]) => ({ field: fields[k as keyof typeof labels], label }))} />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
-      <TextField field={fields.title} label={labels.title} />
-      <TextArea field={fields.summary} label={labels.summary} rows={3} hint={t("record.summaryHint")} />
-      <TextArea field={fields.description} label={labels.description} rows={14} hint={t("record.descriptionHint")} />
+      <TextField field={fields.title} label={labels.title} lang={textLang} />
+      <TextArea field={fields.summary} label={labels.summary} lang={textLang} rows={3} hint={t("record.summaryHint")} />
+      <TextArea field={fields.description} label={labels.description} lang={textLang} rows={14} hint={t("record.descriptionHint")} />
       <SelectField
         field={fields.language}
         label={labels.language}
@@ -108,13 +110,13 @@ export function ChallengeFormView({
       <CheckboxGroup field={fields.targetGroups} legend={labels.targetGroups} options={options.targetGroups} />
       <CheckboxGroup field={fields.sdgGoals} legend={labels.sdgGoals} options={options.sdgGoals} />
       <TextField field={fields.sdgTargets} label={labels.sdgTargets} hint={t("record.sdgTargetsHint")} />
-      <TextArea field={fields.outcomeHoped} label={labels.outcomeHoped} rows={3} />
-      <TextArea field={fields.outcomeMeasure} label={labels.outcomeMeasure} rows={3} hint={t("challenge.outcomeMeasureHint")} />
+      <TextArea field={fields.outcomeHoped} label={labels.outcomeHoped} lang={textLang} rows={3} />
+      <TextArea field={fields.outcomeMeasure} label={labels.outcomeMeasure} lang={textLang} rows={3} hint={t("challenge.outcomeMeasureHint")} />
       <TextField field={fields.budgetMin} label={labels.budgetMin} hint={t("challenge.budgetHint")} />
       <TextField field={fields.budgetMax} label={labels.budgetMax} />
       <SelectField field={fields.procurementRoute} label={labels.procurementRoute} placeholder={t("form.noneOption")} options={options.procurementRoutes} hint={t("challenge.procurementHint")} />
       <TextField field={fields.deadline} label={labels.deadline} type="date" />
-      <TextField field={fields.contactTeam} label={labels.contactTeam} hint={t("challenge.contactTeamHint")} />
+      <TextField field={fields.contactTeam} label={labels.contactTeam} lang={textLang} hint={t("challenge.contactTeamHint")} />
       <TextField field={fields.contactEmail} label={labels.contactEmail} type="email" hint={t("challenge.contactEmailHint")} />
       <FormActions>
         <button type="submit" name="intent" value="save" className="button">
@@ -165,13 +167,15 @@ export function SolutionFormView({
     evidence: t("detail.evidence"),
     priceModel: t("detail.priceModel"),
   };
+  // What is typed keeps the record's own language, which need not be the page's (WCAG 3.1.2).
+  const textLang = typeof fields.language.initialValue === "string" ? fields.language.initialValue : undefined;
   return (
     <Form method="post" {...getFormProps(form)} className="record-form">
       <ErrorSummary formErrors={form.errors} fields={Object.entries(labels).map(([k, label]) => ({ field: fields[k as keyof typeof labels], label }))} />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
-      <TextField field={fields.title} label={labels.title} />
-      <TextArea field={fields.summary} label={labels.summary} rows={3} hint={t("record.summaryHint")} />
-      <TextArea field={fields.description} label={labels.description} rows={14} hint={t("record.descriptionHint")} />
+      <TextField field={fields.title} label={labels.title} lang={textLang} />
+      <TextArea field={fields.summary} label={labels.summary} lang={textLang} rows={3} hint={t("record.summaryHint")} />
+      <TextArea field={fields.description} label={labels.description} lang={textLang} rows={14} hint={t("record.descriptionHint")} />
       <SelectField
         field={fields.language}
         label={labels.language}
@@ -191,8 +195,8 @@ export function SolutionFormView({
       <CheckboxGroup field={fields.targetGroups} legend={labels.targetGroups} options={options.targetGroups} />
       <CheckboxGroup field={fields.sdgGoals} legend={labels.sdgGoals} options={options.sdgGoals} />
       <TextField field={fields.sdgTargets} label={labels.sdgTargets} hint={t("record.sdgTargetsHint")} />
-      <TextArea field={fields.evidence} label={labels.evidence} rows={4} hint={t("solution.evidenceHint")} />
-      <TextArea field={fields.priceModel} label={labels.priceModel} rows={3} />
+      <TextArea field={fields.evidence} label={labels.evidence} lang={textLang} rows={4} hint={t("solution.evidenceHint")} />
+      <TextArea field={fields.priceModel} label={labels.priceModel} lang={textLang} rows={3} />
       <FormActions>
         <button type="submit" name="intent" value="save" className="button">
           {isDraft ? t("record.saveDraft") : t("record.save")}

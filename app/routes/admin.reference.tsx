@@ -65,7 +65,7 @@ export default function Reference() {
           {groups.map((g) => (
             <tr key={g.code}>
               <td>{g.code}</td>
-              <td>{g.name_da}</td>
+              <td lang="da">{g.name_da}</td>
               <td lang="en">{g.name_en}</td>
               <td>{g.active ? t("admin.reference.yes") : t("admin.reference.no")}</td>
             </tr>

@@ -2,6 +2,8 @@
 // browser), axe-core for WCAG 2.1 A/AA, and the real portal started by tests/helpers/portal.
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import da from "../../app/locales/da.json";
+import en from "../../app/locales/en.json";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -61,4 +63,53 @@ export function headingOrderProblems(page: Page): Promise<string[]> {
     });
     return problems;
   });
+}
+
+type Messages = { [key: string]: string | Messages };
+function flatten(messages: Messages, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(messages)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === "string") out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+const MESSAGES = { da: flatten(da as Messages), en: flatten(en as Messages) };
+
+/**
+ * The other language's UI strings that show on a page (none, when every text in the page's own
+ * language comes from its own translations). Text inside an element marked with another `lang` –
+ * user content in its own language – is left out. Each string is looked for by its fixed parts
+ * (between placeholders) of ten characters or more that its counterpart does not share.
+ */
+export async function otherLanguageStrings(page: Page, locale: "da" | "en"): Promise<string[]> {
+  const text = await page.evaluate((own) => {
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest("script, style, noscript")) continue;
+      const marked = parent.closest("[lang]")?.getAttribute("lang");
+      if (marked && marked !== own) continue;
+      parts.push(node.textContent ?? "");
+    }
+    // Attributes people hear or see too.
+    for (const el of document.querySelectorAll("[aria-label], [placeholder], [title], img[alt]")) {
+      const marked = el.closest("[lang]")?.getAttribute("lang");
+      if (marked && marked !== own) continue;
+      for (const a of ["aria-label", "placeholder", "title", "alt"]) if (el.hasAttribute(a)) parts.push(el.getAttribute(a)!);
+    }
+    return parts.join(" ").replace(/\s+/g, " ");
+  }, locale);
+  const own = [...MESSAGES[locale].values()];
+  const other = locale === "da" ? MESSAGES.en : MESSAGES.da;
+  const found: string[] = [];
+  for (const [key, value] of other) {
+    if (MESSAGES[locale].get(key) === value) continue;
+    const fragments = value.split(/\{\{[^}]*\}\}|<[^>]*>|\$t\([^)]*\)/).map((f) => f.trim()).filter((f) => f.length >= 10 && !own.some((o) => o.includes(f)));
+    const shown = fragments.find((f) => text.includes(f));
+    if (shown) found.push(`${key}: "${shown}"`);
+  }
+  return found;
 }

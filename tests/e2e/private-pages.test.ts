@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDemoData } from "../../db/demo";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext } from "./browser";
+import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext, otherLanguageStrings } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -134,6 +134,7 @@ describe.each(["da", "en"] as const)("in %s", (locale) => {
       expect(await page.locator("h1").count()).toBe(1);
       expect(await accessibilityViolations(page)).toEqual([]);
       expect(await headingOrderProblems(page)).toEqual([]);
+      expect(await otherLanguageStrings(page, locale)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueUnsubscribeToken, listSubscriptions, subscribe } from "../../db/queries/notifications";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext } from "./browser";
+import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext, otherLanguageStrings } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -61,6 +61,7 @@ describe.each(["da", "en"] as const)("in %s", (locale) => {
         expect(await page.locator('footer a[href="/accessibility"]').count()).toBe(1);
         expect(await accessibilityViolations(page)).toEqual([]);
         expect(await headingOrderProblems(page)).toEqual([]);
+        expect(await otherLanguageStrings(page, locale)).toEqual([]);
       } finally {
         await context.close();
       }
