@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../search/embedded-meili";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
-import { accessibilityViolations, launchBrowser, newContext } from "./browser";
+import { accessibilityViolations, launchBrowser, newContext, signInWithForm } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -34,14 +34,6 @@ async function person(): Promise<Page> {
   return page;
 }
 
-async function signIn(page: Page, email: string, password = "demo-adgangskode") {
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Adgangskode").fill(password);
-  await page.getByRole("button", { name: "Log ind" }).click();
-  await page.waitForURL(/\/me/);
-}
-
 async function expectAccessible(page: Page) {
   expect(await accessibilityViolations(page)).toEqual([]);
 }
@@ -54,7 +46,7 @@ let entrepreneur: Page;
 describe("journeys in the browser", () => {
   it("staff publish a challenge", async () => {
     staff = await person();
-    await signIn(staff, "sof@kk.example");
+    await signInWithForm(staff, "sof@kk.example");
     await expectAccessible(staff);
     await staff.getByRole("link", { name: "Ny udfordring" }).click();
     await staff.waitForURL(/\/challenges\/new/);
@@ -133,7 +125,7 @@ describe("journeys in the browser", () => {
     await reader.waitForURL(/notice=reported/);
 
     const admin = await person();
-    await signIn(admin, "admin@samskab.example");
+    await signInWithForm(admin, "admin@samskab.example");
     await admin.goto("/admin/reports");
     await expectAccessible(admin);
     await admin.getByRole("link", { name: "Sommerjobbanken: første job med en mentor" }).click();

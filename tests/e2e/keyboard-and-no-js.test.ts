@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { launchBrowser, newContext } from "./browser";
+import { launchBrowser, newContext, signInWithForm } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -182,11 +182,7 @@ describe("without JavaScript", () => {
 
   it("publishes a challenge: the errors are linked to their fields, what was typed stays, then it is published", async () => {
     const page = await person(false);
-    await page.goto("/login");
-    await page.getByLabel("E-mail").fill("sof@kk.example");
-    await page.getByLabel("Adgangskode").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Log ind" }).click();
-    await page.waitForURL(/\/me/);
+    await signInWithForm(page, "sof@kk.example");
 
     await page.goto("/challenges/new");
     await page.evaluate(() => document.querySelectorAll("form").forEach((f) => f.setAttribute("novalidate", "")));
@@ -211,11 +207,7 @@ describe("without JavaScript", () => {
 
   it("proposes a solution to that challenge: an empty reason is refused, a written one is sent", async () => {
     const page = await person(false);
-    await page.goto("/login");
-    await page.getByLabel("E-mail").fill("entrepreneur@samskab.example");
-    await page.getByLabel("Adgangskode").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Log ind" }).click();
-    await page.waitForURL(/\/me/);
+    await signInWithForm(page, "entrepreneur@samskab.example");
 
     await page.goto(challengePath);
     await page.evaluate(() => document.querySelectorAll("form").forEach((f) => f.setAttribute("novalidate", "")));

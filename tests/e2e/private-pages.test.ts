@@ -4,6 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDemoData } from "../../db/demo";
+import { organisationOf } from "../helpers/factories";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext, otherLanguageStrings } from "./browser";
 
@@ -24,13 +25,7 @@ beforeAll(async () => {
       .orderBy("challenges.id")
       .executeTakeFirstOrThrow()
   ).id;
-  const membership = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select("memberships.organisation_id")
-    .where("users.email", "=", "entrepreneur@samskab.example")
-    .executeTakeFirstOrThrow();
-  ids.organisation = membership.organisation_id;
+  ids.organisation = await organisationOf(db, "entrepreneur@samskab.example");
   ids.solution = (await db.selectFrom("solutions").select("id").where("organisation_id", "=", ids.organisation).executeTakeFirstOrThrow()).id;
   // The matcher's suggestions are stored once the outbox has drained.
   await portal.settled();

@@ -9,6 +9,7 @@ import { DEMO_PASSWORD } from "../../db/demo";
 import { acceptSuggestion, listQueue } from "../../db/queries/curation";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { launchBrowser } from "./browser";
+import { organisationOf } from "../helpers/factories";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -23,14 +24,7 @@ beforeAll(async () => {
   ids.challenge = top.challenge_id;
   ids.solution = top.solution_id;
   ids.match = await acceptSuggestion(db, { challengeId: top.challenge_id, solutionId: top.solution_id, note: null, actor: curator });
-  ids.organisation = (
-    await db
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select("memberships.organisation_id")
-      .where("users.email", "=", "entrepreneur@samskab.example")
-      .executeTakeFirstOrThrow()
-  ).organisation_id;
+  ids.organisation = await organisationOf(db, "entrepreneur@samskab.example");
 });
 afterAll(async () => {
   await browser?.close();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../search/embedded-meili";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
-import { accessibilityViolations, launchBrowser, newContext } from "./browser";
+import { accessibilityViolations, launchBrowser, newContext, signInWithForm } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -48,11 +48,7 @@ const contacts = { challenge: "", solution: "" };
 describe("a community manager's match, from suggestion to outcome", () => {
   it("takes the strongest undecided suggestion from the queue and accepts it without leaving the queue", async () => {
     curator = await person();
-    await curator.goto("/login");
-    await curator.getByLabel("E-mail").fill("community@samskab.example");
-    await curator.getByLabel("Adgangskode").fill("demo-adgangskode");
-    await curator.getByRole("button", { name: "Log ind" }).click();
-    await curator.waitForURL(/\/me/);
+    await signInWithForm(curator, "community@samskab.example");
     await curator.getByRole("link", { name: "Matchmaking" }).click();
     await curator.waitForURL(/\/curation/);
     await curator.getByLabel("Hele kommunen").check();

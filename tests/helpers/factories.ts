@@ -12,6 +12,17 @@ export async function administrationId(db: DB, code = "SUF"): Promise<number> {
   return row.id;
 }
 
+/** The organisation a person belongs to (the demo entrepreneurs each have one). */
+export async function organisationOf(db: DB, email: string): Promise<number> {
+  const row = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select("memberships.organisation_id")
+    .where("users.email", "=", email)
+    .executeTakeFirstOrThrow();
+  return row.organisation_id;
+}
+
 export async function createOrganisation(db: DB, overrides: { name?: string; kind?: OrganisationKind } = {}): Promise<number> {
   counter++;
   const { id } = await db

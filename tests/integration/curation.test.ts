@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, readDemoData } from "../../db/demo";
 import { enqueueRecordChange } from "../../db/outbox";
 import { Visitor } from "../helpers/client";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
+import { organisationOf } from "../helpers/factories";
 
 const demo = readDemoData();
 const loneliness = demo.challenges.find((c) => c.key === "c01")!;
@@ -58,14 +59,7 @@ beforeAll(async () => {
   otherEntrepreneur = await signedIn("entrepreneur2@samskab.example");
   ids.curator = (await db().selectFrom("users").select("id").where("email", "=", "community@samskab.example").executeTakeFirstOrThrow()).id;
   ids.loneliness = (await db().selectFrom("challenges").select("id").where("title", "=", loneliness.title).executeTakeFirstOrThrow()).id;
-  const org = (
-    await db()
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select("memberships.organisation_id")
-      .where("users.email", "=", "entrepreneur@samskab.example")
-      .executeTakeFirstOrThrow()
-  ).organisation_id;
+  const org = await organisationOf(db(), "entrepreneur@samskab.example");
   ids.ownSolution = (await db().selectFrom("solutions").select("id").where("organisation_id", "=", org).where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()).id;
 });
 afterAll(async () => {

@@ -13,6 +13,7 @@ import { ROOT } from "../../scripts/lib/build";
 import { Visitor } from "../helpers/client";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, parse, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
+import { organisationOf } from "../helpers/factories";
 
 const REGISTER = "https://cvr.test";
 const KNOWN_CVR = "29403473";
@@ -92,14 +93,7 @@ describe("registering an organisation", () => {
 describe("colleagues", () => {
   it("are invited by e-mail, join with a new account, can be removed, and the last owner cannot leave", async () => {
     const owner = await signedIn("entrepreneur@samskab.example");
-    const orgId = (
-      await portal.database.db
-        .selectFrom("memberships")
-        .innerJoin("users", "users.id", "memberships.user_id")
-        .select("memberships.organisation_id")
-        .where("users.email", "=", "entrepreneur@samskab.example")
-        .executeTakeFirstOrThrow()
-    ).organisation_id;
+    const orgId = await organisationOf(portal.database.db, "entrepreneur@samskab.example");
     expect((await owner.post(`/organisations/${orgId}`, { intent: "invite", email: "kollega@firma.test", role: "member" })).status).toBe(302);
     const link = linkIn((await waitForMail(smtp, "kollega@firma.test", /Invitation/)).text);
 
