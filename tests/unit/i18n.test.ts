@@ -15,6 +15,13 @@ describe("translations", () => {
     expect(keys(en).sort()).toEqual(keys(da).sort());
   });
 
+  it("write English without Danish letters, except in Danish names (a copied Danish text would show them)", () => {
+    const value = (key: string) => key.split(".").reduce<any>((o, p) => o?.[p], en) as string;
+    const names = /Nørrebro|København\w*|Østerbro|Brønshøj|Vanløse|Amager Øst|Tilgængelighedserklæring/g;
+    const danish = keys(en).filter((k) => /[æøå]/i.test(value(k).replace(names, "")));
+    expect(danish).toEqual([]);
+  });
+
   it("have no empty strings", () => {
     const empty = (obj: unknown) => keys(obj).filter((k) => k.split(".").reduce<any>((o, p) => o?.[p], obj) === "");
     expect(empty(da)).toEqual([]);
