@@ -1,42 +1,13 @@
 // The three journeys in Chromium, as people click through them, with axe-core on the pages
 // they meet (forms with their validation errors included).
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../search/embedded-meili";
-import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { closeSmtpServers, linkIn, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
-import { accessibilityViolations, launchBrowser, newContext, signInWithForm } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { linkIn, waitForMail } from "../helpers/smtp";
+import { signInWithForm } from "./browser";
+import { expectAccessible, journeySetup } from "./journey";
 
-let portal: TestPortal;
-let browser: Browser;
-let smtp: TestSmtp;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const port = await freePort();
-  smtp = await startSmtp(port);
-  [portal, browser] = await Promise.all([startTestPortal({ smtpUrl: smtpUrl(port) }), launchBrowser()]);
-  await portal.settled();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await portal?.close();
-  await closeSmtpServers();
-});
-
-async function person(): Promise<Page> {
-  const context = await newContext(browser, portal.url);
-  contexts.push(context);
-  const page = await context.newPage();
-  // Fail with the locator's name rather than at the test's own time limit.
-  page.setDefaultTimeout(8_000);
-  return page;
-}
-
-async function expectAccessible(page: Page) {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
+const journey = journeySetup({ mail: true });
+const { person } = journey;
 
 let challengeUrl = "";
 let solutionUrl = "";
@@ -75,7 +46,7 @@ describe("journeys in the browser", () => {
     await entrepreneur.getByLabel("Adgangskode").fill("sommer i byen hele året");
     await entrepreneur.getByRole("button", { name: "Opret profil" }).click();
     await entrepreneur.waitForURL(/check-email/);
-    const link = linkIn((await waitForMail(smtp, "jonas@sommerjob.test", /Bekræft/)).text);
+    const link = linkIn((await waitForMail(journey.smtp, "jonas@sommerjob.test", /Bekræft/)).text);
     await entrepreneur.goto(`${link.pathname}${link.search}`);
     await entrepreneur.waitForURL(/\/me\?notice=verified/);
 

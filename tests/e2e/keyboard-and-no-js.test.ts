@@ -4,33 +4,14 @@
 // Tab always gets out again (it reaches the footer and comes back round).
 // Without JavaScript: signing in, publishing a challenge and proposing a solution work as plain
 // form posts, with the errors summarised, linked to their fields and the typed text kept.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo";
-import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { launchBrowser, newContext, signInWithForm } from "./browser";
+import { signInWithForm } from "./browser";
+import { journeySetup } from "./journey";
 
-let portal: TestPortal;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startTestPortal(), launchBrowser()]);
-  await portal.settled();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await portal?.close();
-});
-
-async function person(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await newContext(browser, portal.url, { javaScriptEnabled });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(8_000);
-  return page;
-}
+const journey = journeySetup();
+const { person } = journey;
 
 interface Focus {
   /** What a person would call it: its label, accessible name or text. */
@@ -84,7 +65,7 @@ const startsWith = (name: string) => (f: Focus) => f.name.startsWith(name);
 
 describe("by keyboard alone", () => {
   it("staff sign in and publish a challenge with Tab, typing, Space and Enter", async () => {
-    const page = await person(true);
+    const page = await person();
     await page.goto("/");
     // The first Tab reaches the skip link.
     await page.keyboard.press("Tab");
@@ -161,7 +142,7 @@ function errorSummaryProblems(page: Page): Promise<string[]> {
 
 describe("without JavaScript", () => {
   it("signs in: a wrong password says so and keeps the e-mail, the right one signs in", async () => {
-    const page = await person(false);
+    const page = await person({ javaScriptEnabled: false });
     await page.goto("/login");
     await page.getByLabel("E-mail").fill("sof@kk.example");
     await page.getByLabel("Adgangskode").fill("forkert-kodeord");
@@ -181,7 +162,7 @@ describe("without JavaScript", () => {
   let challengePath = "";
 
   it("publishes a challenge: the errors are linked to their fields, what was typed stays, then it is published", async () => {
-    const page = await person(false);
+    const page = await person({ javaScriptEnabled: false });
     await signInWithForm(page, "sof@kk.example");
 
     await page.goto("/challenges/new");
@@ -206,7 +187,7 @@ describe("without JavaScript", () => {
   });
 
   it("proposes a solution to that challenge: an empty reason is refused, a written one is sent", async () => {
-    const page = await person(false);
+    const page = await person({ javaScriptEnabled: false });
     await signInWithForm(page, "entrepreneur@samskab.example");
 
     await page.goto(challengePath);

@@ -3,42 +3,14 @@
 // (read at the loopback SMTP server), each party confirming by its link, then a meeting, a
 // pilot, an agreement with its procurement route and an outcome, every step in the match's
 // history and in the overview. axe-core checks each page met on the way.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../search/embedded-meili";
-import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { closeSmtpServers, linkIn, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
-import { accessibilityViolations, launchBrowser, newContext, signInWithForm } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { linkIn, waitForMail } from "../helpers/smtp";
+import { signInWithForm } from "./browser";
+import { expectAccessible, journeySetup } from "./journey";
 
-let portal: TestPortal;
-let browser: Browser;
-let smtp: TestSmtp;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  const port = await freePort();
-  smtp = await startSmtp(port);
-  [portal, browser] = await Promise.all([startTestPortal({ smtpUrl: smtpUrl(port) }), launchBrowser()]);
-  await portal.settled();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await portal?.close();
-  await closeSmtpServers();
-});
-
-async function person(): Promise<Page> {
-  const context = await newContext(browser, portal.url);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(8_000);
-  return page;
-}
-
-async function expectAccessible(page: Page) {
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
+const journey = journeySetup({ mail: true });
+const { person } = journey;
 
 let curator: Page;
 let pair = { challenge: 0, solution: 0 };
@@ -71,7 +43,7 @@ describe("a community manager's match, from suggestion to outcome", () => {
     // Still on the queue; focus went to the next pair's heading.
     expect(curator.url()).toContain("/curation");
     expect(await curator.evaluate(() => document.activeElement?.closest("li")?.getAttribute("data-pair"))).toBe(second);
-    const row = await portal.database.db.selectFrom("matches").selectAll().where("challenge_id", "=", challenge).where("solution_id", "=", solution).executeTakeFirstOrThrow();
+    const row = await journey.portal.database.db.selectFrom("matches").selectAll().where("challenge_id", "=", challenge).where("solution_id", "=", solution).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ origin: "suggestion", stage: "accepted" });
     matchId = row.id;
   });
@@ -85,7 +57,7 @@ describe("a community manager's match, from suggestion to outcome", () => {
     await expectAccessible(curator);
     await curator.getByRole("button", { name: "Introducér parterne" }).click();
     await curator.getByText("Begge parter har fået en introduktion på e-mail.").waitFor();
-    const db = portal.database.db;
+    const db = journey.portal.database.db;
     const c = await db.selectFrom("challenges").select(["contact_email"]).where("id", "=", pair.challenge).executeTakeFirstOrThrow();
     const o = await db.selectFrom("solutions").innerJoin("organisations", "organisations.id", "solutions.organisation_id").select("organisations.contact_email").where("solutions.id", "=", pair.solution).executeTakeFirstOrThrow();
     contacts.challenge = c.contact_email!;
@@ -96,7 +68,7 @@ describe("a community manager's match, from suggestion to outcome", () => {
 
   it("each party confirms by its link; contact details are shared only once both have", async () => {
     for (const [party, address] of Object.entries(contacts)) {
-      const mail = await waitForMail(smtp, address, /Samskab: /);
+      const mail = await waitForMail(journey.smtp, address, /Samskab: /);
       expect(mail.text).toMatch(/Hvorfor vi tror, I passer sammen|Why we think you fit/);
       const link = linkIn(mail.text);
       const page = await person();
@@ -109,9 +81,9 @@ describe("a community manager's match, from suggestion to outcome", () => {
       else expect(text).toMatch(/Begge parter har sagt ja|Both parties have said yes/);
     }
     // The contact details arrive by mail, each party the other's.
-    const toChallenge = await waitForMail(smtp, contacts.challenge, /kontakte hinanden|contact each other/);
+    const toChallenge = await waitForMail(journey.smtp, contacts.challenge, /kontakte hinanden|contact each other/);
     expect(toChallenge.text).toContain(contacts.solution);
-    const toSolution = await waitForMail(smtp, contacts.solution, /kontakte hinanden|contact each other/);
+    const toSolution = await waitForMail(journey.smtp, contacts.solution, /kontakte hinanden|contact each other/);
     expect(toSolution.text).toContain(contacts.challenge);
   });
 
