@@ -237,6 +237,79 @@ function Shown({ shown, total }: { shown: number; total: number }) {
   return <p className="muted">{t("overview.truncated", { shown: n(shown), total: n(total) })}</p>;
 }
 
+/**
+ * Challenges no solution is suggested for (well enough), or solutions suggested for no
+ * challenge: the record, its facts (`cells`), and its best score, with a CSV link.
+ */
+function UnpairedSection({
+  section,
+  kind,
+  caption,
+  headers,
+  rows,
+  total,
+  thresholdPercent,
+  query,
+}: {
+  section: "unmet" | "unfound";
+  kind: "challenge" | "solution";
+  caption: string;
+  /** The columns after the record's title; the last is the best score's. */
+  headers: string[];
+  rows: Array<{ id: number; title: string; language: string; cells: string[]; bestPercent: number | null }>;
+  total: number;
+  thresholdPercent: number;
+  query: string;
+}) {
+  const { t } = useTranslation();
+  const { locale, n } = useFormat();
+  const table = section === "unmet" ? "unmet-challenges" : "unfound-solutions";
+  const plural = kind === "challenge" ? "challenges" : "solutions";
+  return (
+    <section aria-labelledby={`overview-${section}`} className="overview-section">
+      <h2 id={`overview-${section}`}>{t(`overview.${section}.title`)}</h2>
+      <p>{t(`overview.${section}.lead`, { percent: n(thresholdPercent) })}</p>
+      {rows.length === 0 ? (
+        <p className="muted">{t(`overview.${section}.empty`)}</p>
+      ) : (
+        <>
+          <DataTable id={table} caption={caption}>
+            <thead>
+              <tr>
+                <th scope="col">{t(`overview.columns.${kind}`)}</th>
+                {headers.map((h) => (
+                  <th key={h} scope="col">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} {...{ [`data-${kind}-id`]: r.id }}>
+                  <th scope="row">
+                    <Link to={`/${plural}/${r.id}`} lang={r.language !== locale ? r.language : undefined}>
+                      {r.title}
+                    </Link>
+                  </th>
+                  {r.cells.map((cell, i) => (
+                    <td key={i}>{cell}</td>
+                  ))}
+                  <td>
+                    <Score percent={r.bestPercent} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
+          <Shown shown={rows.length} total={total} />
+          <CsvLink table={table} query={query} caption={t(`overview.${section}.title`)} />
+        </>
+      )}
+    </section>
+  );
+}
+
 export default function Overview() {
   const page = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -264,7 +337,6 @@ function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
   };
   const challenges = d.unmetChallenges.slice(0, pageRows);
   const solutions = d.unfoundSolutions.slice(0, pageRows);
-  const lang = (l: string) => (l !== locale ? l : undefined);
   return (
     <>
       <section aria-labelledby="overview-funnel" className="overview-section">
@@ -300,89 +372,30 @@ function Tables({ page }: { page: Extract<OverviewPage, { ok: true }> }) {
         <CsvLink table="funnel-detail" query={query} caption={t("overview.funnel.detail")} />
       </section>
 
-      <section aria-labelledby="overview-unmet" className="overview-section">
-        <h2 id="overview-unmet">{t("overview.unmet.title")}</h2>
-        <p>{t("overview.unmet.lead", { percent: n(d.thresholdPercent) })}</p>
-        {challenges.length === 0 ? (
-          <p className="muted">{t("overview.unmet.empty")}</p>
-        ) : (
-          <>
-            <DataTable id="unmet-challenges" caption={caption.challenges}>
-              <thead>
-                <tr>
-                  <th scope="col">{t("overview.columns.challenge")}</th>
-                  <th scope="col">{t("overview.columns.administration")}</th>
-                  <th scope="col">{t("overview.columns.districts")}</th>
-                  <th scope="col">{t("overview.columns.status")}</th>
-                  <th scope="col">{t("overview.columns.published")}</th>
-                  <th scope="col">{t("overview.columns.best")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {challenges.map((c) => (
-                  <tr key={c.id} data-challenge-id={c.id}>
-                    <th scope="row">
-                      <Link to={`/challenges/${c.id}`} lang={lang(c.language)}>
-                        {c.title}
-                      </Link>
-                    </th>
-                    <td>{c.administration}</td>
-                    <td>{c.districts.join(", ")}</td>
-                    <td>{t(`status.${c.status}`)}</td>
-                    <td>{c.publishedAt ? formatDate(c.publishedAt, locale) : "–"}</td>
-                    <td>
-                      <Score percent={c.bestPercent} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </DataTable>
-            <Shown shown={challenges.length} total={d.unmetChallenges.length} />
-            <CsvLink table="unmet-challenges" query={query} caption={t("overview.unmet.title")} />
-          </>
-        )}
-      </section>
+      <UnpairedSection
+        section="unmet"
+        kind="challenge"
+        caption={caption.challenges}
+        headers={[t("overview.columns.administration"), t("overview.columns.districts"), t("overview.columns.status"), t("overview.columns.published"), t("overview.columns.best")]}
+        rows={challenges.map((c) => ({
+          ...c,
+          cells: [c.administration, c.districts.join(", "), t(`status.${c.status}`), c.publishedAt ? formatDate(c.publishedAt, locale) : "–"],
+        }))}
+        total={d.unmetChallenges.length}
+        thresholdPercent={d.thresholdPercent}
+        query={query}
+      />
 
-      <section aria-labelledby="overview-unfound" className="overview-section">
-        <h2 id="overview-unfound">{t("overview.unfound.title")}</h2>
-        <p>{t("overview.unfound.lead", { percent: n(d.thresholdPercent) })}</p>
-        {solutions.length === 0 ? (
-          <p className="muted">{t("overview.unfound.empty")}</p>
-        ) : (
-          <>
-            <DataTable id="unfound-solutions" caption={caption.solutions}>
-              <thead>
-                <tr>
-                  <th scope="col">{t("overview.columns.solution")}</th>
-                  <th scope="col">{t("overview.columns.organisation")}</th>
-                  <th scope="col">{t("overview.columns.districts")}</th>
-                  <th scope="col">{t("overview.columns.published")}</th>
-                  <th scope="col">{t("overview.columns.bestPlace")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {solutions.map((s) => (
-                  <tr key={s.id} data-solution-id={s.id}>
-                    <th scope="row">
-                      <Link to={`/solutions/${s.id}`} lang={lang(s.language)}>
-                        {s.title}
-                      </Link>
-                    </th>
-                    <td>{s.organisation}</td>
-                    <td>{s.districts.join(", ")}</td>
-                    <td>{s.publishedAt ? formatDate(s.publishedAt, locale) : "–"}</td>
-                    <td>
-                      <Score percent={s.bestPercent} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </DataTable>
-            <Shown shown={solutions.length} total={d.unfoundSolutions.length} />
-            <CsvLink table="unfound-solutions" query={query} caption={t("overview.unfound.title")} />
-          </>
-        )}
-      </section>
+      <UnpairedSection
+        section="unfound"
+        kind="solution"
+        caption={caption.solutions}
+        headers={[t("overview.columns.organisation"), t("overview.columns.districts"), t("overview.columns.published"), t("overview.columns.bestPlace")]}
+        rows={solutions.map((s) => ({ ...s, cells: [s.organisation, s.districts.join(", "), s.publishedAt ? formatDate(s.publishedAt, locale) : "–"] }))}
+        total={d.unfoundSolutions.length}
+        thresholdPercent={d.thresholdPercent}
+        query={query}
+      />
 
       <section aria-labelledby="overview-dismissals" className="overview-section">
         <h2 id="overview-dismissals">{t("overview.dismissals.title")}</h2>

@@ -354,6 +354,8 @@ describe("over HTTP", () => {
       expect(html).toMatch(new RegExp(`/curation/overview\\.csv\\?[^"]*table=${id}`));
     }
     expect(html).toContain('<th scope="col">Forslag</th>');
+    // An unmet challenge's row: its title links to it, then its facts and its best score.
+    expect(html).toMatch(/<tr data-challenge-id="(\d+)"><th scope="row"><a [^>]*href="\/challenges\/\1"[^>]*>[^<]+<\/a><\/th>(<td>[^<]*<\/td>){4}<td>(Intet forslag|\d+ %)<\/td><\/tr>/);
     expect(html).toContain('<th scope="row">I alt</th>');
     // Headings in order: one h1, then h2s.
     const levels = [...html.matchAll(/<h([1-6])[ >]/g)].map((m) => Number(m[1]));
