@@ -11,6 +11,7 @@ import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { FILTER_FIELDS, type FilterErrors, type FilterValues, type OverviewTable } from "../lib/overview";
 import { loadOverviewPage, requireCurator, type Choice, type FunnelCounts, type FunnelStep, type OverviewPage } from "../lib/overview.server";
+import { PlainField, type FormFailure } from "../components/curation-ui";
 import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "overview.title" }), { name: "robots", content: "noindex" }];
@@ -37,66 +38,34 @@ function useFormat() {
 // ---------------------------------------------------------------------------------------------
 // The filter form
 
-const FIELD_IDS: Record<(typeof FILTER_FIELDS)[number], string> = {
-  from: "overview-from",
-  to: "overview-to",
-  administration: "overview-administration",
-  district: "overview-district",
-};
-
-function FieldError({ id, error }: { id: string; error?: string }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <p className="field-error" id={`${id}-error`}>
-      <span className="sr-only">{t("form.errorPrefix")} </span>
-      {t(error)}
-    </p>
-  );
-}
+/** The filter's errors as the workbench's fields take them (each field's id is overview-<name>). */
+const asFailure = (errors: FilterErrors): FormFailure => ({ error: "", fields: errors as Record<string, string> });
 
 function MonthField({ name, values, errors }: { name: "from" | "to"; values: FilterValues; errors: FilterErrors }) {
   const { t } = useTranslation();
-  const id = FIELD_IDS[name];
-  const error = errors[name];
   return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={id}>{t(`overview.filter.${name}`)}</label>
-      <p className="hint" id={`${id}-hint`}>
-        {t("overview.filter.monthHint")}
-      </p>
-      <FieldError id={id} error={error} />
+    <PlainField idPrefix="overview" name={name} label={t(`overview.filter.${name}`)} hint={t("overview.filter.monthHint")} failure={asFailure(errors)}>
       {/* Text, not type="month": the visitor's text is kept when it is wrong, and every browser shows the same field. */}
-      <input
-        type="text"
-        id={id}
-        name={name}
-        defaultValue={values[name]}
-        autoComplete="off"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[`${id}-hint`, error ? `${id}-error` : ""].filter(Boolean).join(" ")}
-      />
-    </div>
+      {(p) => <input {...p} type="text" defaultValue={values[name]} autoComplete="off" />}
+    </PlainField>
   );
 }
 
 function ChoiceField({ name, values, errors, options, all }: { name: "administration" | "district"; values: FilterValues; errors: FilterErrors; options: Choice[]; all: string }) {
   const { t } = useTranslation();
-  const id = FIELD_IDS[name];
-  const error = errors[name];
   return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={id}>{t(`overview.filter.${name}`)}</label>
-      <FieldError id={id} error={error} />
-      <select id={id} name={name} defaultValue={values[name]} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        <option value="">{all}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <PlainField idPrefix="overview" name={name} label={t(`overview.filter.${name}`)} failure={asFailure(errors)}>
+      {(p) => (
+        <select {...p} defaultValue={values[name]}>
+          <option value="">{all}</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </PlainField>
   );
 }
 
@@ -112,7 +81,7 @@ function FilterForm({ values, errors, choices }: { values: FilterValues; errors:
           <ul>
             {wrong.map((f) => (
               <li key={f}>
-                <a href={`#${FIELD_IDS[f]}`}>
+                <a href={`#overview-${f}`}>
                   {t(`overview.filter.${f}`)}: {t(errors[f]!)}
                 </a>
               </li>

@@ -428,6 +428,17 @@ describe("over HTTP", () => {
     expect(html).not.toContain('id="funnel-by-month"');
   });
 
+  it("marks the wrong field invalid, describes it by its error and keeps what was typed", async () => {
+    const html = await (await as.curator.get("/curation/overview?from=2026-13")).text();
+    const field = html.match(/<input[^>]*id="overview-from"[^>]*>/)?.[0] ?? "";
+    expect(field).toContain('aria-invalid="true"');
+    expect(field).toContain('aria-describedby="overview-from-hint overview-from-error"');
+    expect(field).toContain('value="2026-13"');
+    expect(html).toMatch(/<p class="field-error" id="overview-from-error">.*Skriv en måned som åååå-mm/);
+    expect(html).toContain('<a href="#overview-from">');
+    expect(html.match(/<input[^>]*id="overview-to"[^>]*>/)?.[0]).not.toContain("aria-invalid");
+  });
+
   it("answers a bad filter or an unknown table in the CSV route with 400 and a message", async () => {
     const bad = await as.curator.get("/curation/overview.csv?table=dismissals&to=mars");
     expect(bad.status).toBe(400);
