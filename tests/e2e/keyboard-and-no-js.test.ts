@@ -199,6 +199,9 @@ describe("without JavaScript", () => {
     await page.getByLabel("Hvorfor passer løsningen?").fill("Vi driver allerede madfællesskaber for ældre i Valby to gange om ugen.");
     await page.getByRole("button", { name: "Send forslag" }).click();
     await page.waitForURL(/notice=proposed/);
-    expect(await page.locator(".notice").first().textContent()).toBeTruthy();
+    expect(await page.locator(".notice").first().textContent()).toContain("Dit forslag er sendt.");
+    // And it is stored: the entrepreneur's own page lists the proposal to that challenge.
+    await page.goto("/me");
+    expect(await page.locator("table").first().textContent()).toContain("Madklub for ensomme mænd i Valby");
   });
 });
