@@ -15,6 +15,8 @@ export interface PortalContext {
   afterWrite(): void;
   /** The address the request came from, for throttling sign-in attempts. */
   clientAddress: string;
+  /** Whether mail goes to a real SMTP server; without one, mails go to the log and /admin/mail. */
+  mailServer: boolean;
   /** The company register, when one is configured. */
   cvrRegister: CvrRegister | undefined;
 }

@@ -217,11 +217,19 @@ export async function seedDemoData(db: DB, clock: () => Date = () => new Date())
 /** The password of every demo account: the demo is for trying the portal, never for real use. */
 export const DEMO_PASSWORD = "demo-adgangskode";
 
+/**
+ * The demo administrator's second factor (an administrator's role acts only with one). Printed
+ * by `npm start` so it can be typed into an authenticator app; demo only, like the password.
+ */
+export const DEMO_TOTP_SECRET = "KRUGKIDROVUWG2ZAMJSSAY3POJZGKY3U";
+
 export interface DemoAccount {
   email: string;
   name: string;
   what: string;
   roles?: Array<"administrator" | "community_manager">;
+  /** The account has DEMO_TOTP_SECRET as its second factor. */
+  secondFactor?: boolean;
   administration?: string;
   organisation?: string;
   curates?: { districts: string[]; administrations: string[] };
@@ -231,7 +239,7 @@ export interface DemoAccount {
 export function demoAccounts(organisations: DemoOrganisation[]): DemoAccount[] {
   const [first, second] = organisations;
   return [
-    { email: "admin@samskab.example", name: "Ada Andersen", what: "administrator", roles: ["administrator"] },
+    { email: "admin@samskab.example", name: "Ada Andersen", what: "administrator", roles: ["administrator"], secondFactor: true },
     {
       email: "community@samskab.example",
       name: "Carl Christensen",
@@ -258,6 +266,7 @@ export async function seedDemoAccounts(db: DB, organisationIds: Map<string, numb
     for (const a of accounts) {
       const userId = await createUser(trx, { email: a.email, name: a.name, passwordHash, locale: "da", verified: true });
       for (const role of a.roles ?? []) await grantRole(trx, userId, role, null);
+      if (a.secondFactor) await trx.insertInto("second_factors").values({ user_id: userId, secret: DEMO_TOTP_SECRET, enabled_at: nowIso(), last_step: 0, created_at: nowIso() }).execute();
       if (a.administration) await addMembership(trx, administrations.get(a.administration)!, userId, "member");
       if (a.organisation) await addMembership(trx, organisationIds.get(a.organisation)!, userId, "owner");
       for (const d of a.curates?.districts ?? []) await trx.insertInto("curator_districts").values({ user_id: userId, district_code: d }).execute();

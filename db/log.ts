@@ -1,5 +1,6 @@
 // The small logging interface db/ and search/ code is handed, so it never decides where logs go.
-// Field values whose names look secret are replaced before anything is written.
+// Field values whose names look secret are replaced, and token-shaped text anywhere in a line is
+// hidden, before anything is written.
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
 
@@ -12,6 +13,17 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET_FIELD = /key|secret|password|token|authorization|cookie/i;
+
+/**
+ * Hides secrets wherever they stand in a text: the value of every `token=` (and `…token=`)
+ * parameter, and every run of 43 or more base64url characters, the shape of every token and
+ * session secret the portal makes (db/tokens.ts), so `/invitations/<token>` is hidden as well.
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/([?&][\w.-]*token=)[^&#\s"'<>()[\]]+/gi, "$1[redacted]")
+    .replace(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43,}(?![A-Za-z0-9_-])/g, "[redacted]");
+}
 
 export function redact(fields: LogFields): LogFields {
   const out: LogFields = {};
@@ -34,7 +46,8 @@ export function createLogger(level: LogLevel = "info", write: (line: string) => 
           .map(([k, v]) => `${k}=${format(v)}`)
           .join(" ")
       : "";
-    write(`${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${rest ? ` ${rest}` : ""}`);
+    // The whole line is scrubbed: a token may come in a message, a URL, an error's text.
+    write(redactSecrets(`${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${rest ? ` ${rest}` : ""}`));
   };
   return {
     debug: (m, f) => emit("debug", m, f),

@@ -6,12 +6,14 @@ import * as m0001 from "./migrations/0001-initial";
 import * as m0002 from "./migrations/0002-accounts";
 import * as m0003 from "./migrations/0003-matcher";
 import * as m0004 from "./migrations/0004-curation";
+import * as m0005 from "./migrations/0005-trust";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": m0001,
   "0002-accounts": m0002,
   "0003-matcher": m0003,
   "0004-curation": m0004,
+  "0005-trust": m0005,
 };
 
 const provider: MigrationProvider = {

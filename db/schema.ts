@@ -134,6 +134,8 @@ export interface UserTable {
   last_login_at: Timestamp | null;
   /** Set when a user's personal data was erased; the row stays so history keeps its shape. */
   erased_at: Timestamp | null;
+  /** Set by an administrator: the account cannot sign in (audit_events says who and why). */
+  deactivated_at: Timestamp | null;
 }
 
 export interface UserRoleTable {
@@ -277,27 +279,78 @@ export interface SessionTable {
   user_id: number;
   created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
   last_seen_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  /** The absolute end of the session; the idle limit is counted from last_seen_at. */
   expires_at: Timestamp;
+  /** The browser's User-Agent, shortened, so a person can tell their sessions apart. */
+  user_agent: string | null;
+  /** When this session proved the second factor; null for accounts without one. */
+  second_factor_at: Timestamp | null;
+  /** 1 between a right password and the second factor: such a session opens nothing. */
+  awaiting_second_factor: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
-export const EMAIL_TOKEN_PURPOSES = ["verify_email", "reset_password"] as const;
-export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
+/** Every mailed token's purpose, and how long it lives (README: Security). */
+export const TOKEN_PURPOSES = ["verify_email", "reset_password", "invitation", "introduction", "unsubscribe"] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
-export interface EmailTokenTable {
+/** One mailed token: only its hash, what it is for and about, and whom it was sent to. */
+export interface TokenTable {
   id: Generated<number>;
-  user_id: number;
-  purpose: EmailTokenPurpose;
+  purpose: TokenPurpose;
   token_hash: string;
+  /** What the token is about: "user:7", "invitation:3", "match:5:challenge", "subscription:9". */
+  subject: string;
+  /** The addressee's account, when there is one. */
+  user_id: number | null;
+  /** The address the mail went to (personal data, erased with the account). */
+  email: string;
   created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
   expires_at: Timestamp;
   used_at: Timestamp | null;
 }
 
-export interface AuthFailureTable {
+/** One attempt that counts against a rate limit's bucket, e.g. "signin:address:10.0.0.7". */
+export interface RateEventTable {
   id: Generated<number>;
-  /** "account:<email>" or "address:<ip>". */
+  bucket: string;
+  at: Timestamp;
+}
+
+/**
+ * Append-only (triggers in 0005-trust): role grants and revocations, deactivations,
+ * moderation, reference edits, confirmations, second factors. The workbench's history of
+ * pairs is audit_log.
+ */
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: ColumnType<Timestamp, Timestamp | undefined, never>;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  /** "user:7", "challenge:3", "organisation:2", "district:noerrebro". */
   subject: string;
-  at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+  /** JSON object. */
+  detail: ColumnType<string, string | undefined, never>;
+  reason: string | null;
+}
+
+/** A TOTP second factor (RFC 6238). */
+export interface SecondFactorTable {
+  user_id: number;
+  /** Base32; the portal must read it to check codes. */
+  secret: string;
+  /** Null while being set up. */
+  enabled_at: Timestamp | null;
+  /** The newest time step a code was accepted for, so no code works twice. */
+  last_step: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: Timestamp | null;
 }
 
 export interface InvitationTable {
@@ -310,7 +363,6 @@ export interface InvitationTable {
   /** JSON: {"districts": string[], "administrations": number[]} for a community manager. */
   scope: ColumnType<string, string | undefined, string>;
   invited_by: number | null;
-  token_hash: string;
   created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
   expires_at: Timestamp;
   accepted_at: Timestamp | null;
@@ -450,7 +502,6 @@ export interface MatchConfirmationTable {
   party: MatchParty;
   email: string;
   language: Language;
-  token_hash: string;
   sent_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
   confirmed_at: Timestamp | null;
 }
@@ -480,7 +531,6 @@ export interface SubscriptionTable {
   user_id: number;
   topic: SubscriptionTopic;
   delivery: Delivery;
-  token_hash: string;
   created_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
 }
 
@@ -533,8 +583,11 @@ export interface Database {
   solution_target_groups: SolutionTargetGroupTable;
   outbox: OutboxTable;
   sessions: SessionTable;
-  email_tokens: EmailTokenTable;
-  auth_failures: AuthFailureTable;
+  tokens: TokenTable;
+  rate_events: RateEventTable;
+  audit_events: AuditEventTable;
+  second_factors: SecondFactorTable;
+  recovery_codes: RecoveryCodeTable;
   invitations: InvitationTable;
   proposals: ProposalTable;
   follows: FollowTable;

@@ -2,7 +2,7 @@
 import { ensureBuild } from "./lib/build";
 import { loadConfigOrExit } from "./lib/config";
 import { startPortal } from "./lib/portal";
-import { DEMO_PASSWORD, existingDemoAccounts } from "../db/demo";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, existingDemoAccounts } from "../db/demo";
 import { createLogger } from "../db/log";
 
 const dev = process.argv.includes("--dev");
@@ -17,8 +17,11 @@ async function main() {
   if (demo.length > 0) {
     process.stdout.write(
       `\nDemo accounts (password "${DEMO_PASSWORD}" – demo data only, never for real use):\n${demo
-        .map((a) => `  ${a.email.padEnd(32)} ${a.what}`)
-        .join("\n")}\n\n`,
+        .map((a) => `  ${a.email.padEnd(32)} ${a.what}${a.secondFactor ? " (second factor below)" : ""}`)
+        .join("\n")}\n` +
+        (demo.some((a) => a.secondFactor)
+          ? `The administrator signs in with a code from an authenticator app too: add the key\n  ${DEMO_TOTP_SECRET}\n(TOTP, 6 digits, 30 s) to the app, or run \`npm run demo:code\` for the current code.\n\n`
+          : "\n"),
     );
   }
 

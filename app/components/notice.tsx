@@ -30,6 +30,12 @@ const NOTICES = [
   "matchEnded",
   "noteAdded",
   "introduced",
+  "sessionEnded",
+  "sessionsEnded",
+  "secondFactorOff",
+  "roleRevoked",
+  "accountDeactivated",
+  "accountReactivated",
 ] as const;
 
 export function Notice() {

@@ -129,9 +129,10 @@ export function ReportForm({ lastResult }: { lastResult: Result }) {
     ...formOptions(reportSchema),
   });
   return (
-    <details className="report" open={Boolean(fields.reason.errors)}>
+    <details className="report" open={Boolean(fields.reason.errors || form.errors)}>
       <summary>{t("report.open")}</summary>
       <Form method="post" {...getFormProps(form)}>
+        <ErrorSummary formErrors={form.errors} fields={[{ field: fields.reason, label: t("report.reason") }]} />
         <input type="hidden" name="intent" value="report" />
         <TextArea field={fields.reason} label={t("report.reason")} hint={t("report.hint")} rows={3} />
         <FormActions>

@@ -51,10 +51,13 @@ export function ChallengeFormView({
   lastResult,
   version,
   isDraft,
+  ownershipLocked = false,
 }: {
   options: RecordOptions;
   owners: Option[];
   coOwners: Option[];
+  /** The visitor works for a co-owner: owner and co-owners are shown, not chosen. */
+  ownershipLocked?: boolean;
   defaultValue?: Record<string, unknown>;
   lastResult?: SubmissionResult<string[]> | null;
   version?: number;
@@ -103,8 +106,20 @@ export function ChallengeFormView({
           { value: "en", label: t("language.name.en") },
         ]}
       />
-      <SelectField field={fields.owner} label={labels.owner} options={owners} />
-      <CheckboxGroup field={fields.coOwners} legend={labels.coOwners} hint={t("challenge.coOwnersHint")} options={coOwners} />
+      <SelectField field={fields.owner} label={labels.owner} options={owners} hint={ownershipLocked ? t("challenge.ownershipLocked") : undefined} />
+      {ownershipLocked ? (
+        <div className="field">
+          <p>
+            <strong>{labels.coOwners}</strong>
+          </p>
+          <p>{coOwners.filter((o) => (fields.coOwners.initialValue as string[] | undefined)?.includes(o.value)).map((o) => o.label).join(", ") || "–"}</p>
+          {((fields.coOwners.initialValue as string[] | undefined) ?? []).map((v) => (
+            <input key={v} type="hidden" name={fields.coOwners.name} value={v} />
+          ))}
+        </div>
+      ) : (
+        <CheckboxGroup field={fields.coOwners} legend={labels.coOwners} hint={t("challenge.coOwnersHint")} options={coOwners} />
+      )}
       <CheckboxField field={fields.wholeCity} label={options.wholeCity} />
       <CheckboxGroup field={fields.districts} legend={labels.districts} options={options.districts} />
       <CheckboxGroup field={fields.targetGroups} legend={labels.targetGroups} options={options.targetGroups} />

@@ -1,16 +1,24 @@
 // Administrators' pages: overview figures, reports, confirmations, invitations, mail.
+import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
+import { redactMail } from "../../db/mail";
+import type { MailMessage } from "../../db/outbox";
 import { dismissReport, listOpenReports } from "../../db/queries/moderation";
 import { confirmOrganisation, listOrganisationsAwaitingConfirmation, listPendingInvitations } from "../../db/queries/organisations";
 import type { PortalContext } from "../context.server";
 import { requireUser, type CurrentUser } from "./auth.server";
 import { canAdminister } from "./permissions";
 
-/** Every admin page's loader and action asks this first (the /admin layout asks too). */
+/**
+ * Every admin page's loader and action asks this first (the /admin layout asks too). An
+ * administrator whose session has not proved a second factor is sent to turn one on: the role
+ * acts only then.
+ */
 export async function requireAdministrator(request: Request, context: PortalContext): Promise<CurrentUser> {
   const user = await requireUser(request, context);
-  if (!canAdminister(user)) throw new Response("Forbidden", { status: 403 });
-  return user;
+  if (canAdminister(user)) return user;
+  if (user.inactiveRoles.includes("administrator")) throw redirect("/me/security");
+  throw new Response("Forbidden", { status: 403 });
 }
 
 export async function adminOverview(context: PortalContext) {
@@ -32,7 +40,7 @@ export function openReports(context: PortalContext) {
 }
 
 export function dismiss(context: PortalContext, user: CurrentUser, reportId: number) {
-  return dismissReport(context.db, reportId, user.id);
+  return dismissReport(context.db, reportId, { id: user.id, name: user.name });
 }
 
 export function awaitingConfirmation(context: PortalContext) {
@@ -40,14 +48,17 @@ export function awaitingConfirmation(context: PortalContext) {
 }
 
 export function confirm(context: PortalContext, user: CurrentUser, organisationId: number, what: { cvr?: boolean; rsv?: boolean }) {
-  return confirmOrganisation(context.db, organisationId, user.id, what);
+  return confirmOrganisation(context.db, organisationId, { id: user.id, name: user.name }, what);
 }
 
 export function pendingInvitations(context: PortalContext) {
   return listPendingInvitations(context.db);
 }
 
-/** The mails the portal queued, newest first: the way to read them where no SMTP is set up. */
+/**
+ * The mails the portal queued, newest first, for installations without a mail server, with
+ * every link's token hidden: an administrator sees that a reset mail went out, never the link.
+ */
 export async function recentMail(context: PortalContext, limit = 100) {
   const rows = await context.db
     .selectFrom("outbox")
@@ -57,7 +68,7 @@ export async function recentMail(context: PortalContext, limit = 100) {
     .limit(limit)
     .execute();
   return rows.map((r) => {
-    const mail = JSON.parse(r.payload) as { to: string; subject: string; text: string; kind: string };
+    const mail = redactMail(JSON.parse(r.payload) as MailMessage);
     return { id: r.id, to: mail.to, subject: mail.subject, text: mail.text, kind: mail.kind, status: r.status, createdAt: r.created_at, error: r.last_error };
   });
 }

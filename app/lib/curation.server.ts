@@ -25,6 +25,7 @@ import {
   type AuditActor,
 } from "../../db/queries/curation";
 import { MATCHABLE_CHALLENGE_STATUSES } from "../../db/queries/matches";
+import { consumeToken, issueToken, peekToken, subjectOf } from "../../db/tokens";
 import { loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
 import { listSolutionRecords, type SolutionRecord } from "../../db/queries/solutions";
 import { MATCH_STAGES, type Language, type MatchParty, type MatchStage } from "../../db/schema";
@@ -33,10 +34,10 @@ import { markdownToText } from "../../search/danish";
 import type { PortalContext } from "../context.server";
 import { createI18n, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
-import { hashSecret, newSecret, requireUser, type CurrentUser } from "./auth.server";
+import { requireUser, type CurrentUser } from "./auth.server";
 import { DISMISS_REASONS, END_REASONS } from "./curation-codes";
 import { message, optionalText, requiredText, versionField } from "./forms";
-import { administrationsOf, canCurate, canDecideMatches, canSeeMatch, isMatchParty, organisationsOf } from "./permissions";
+import { administrationsOf, canCurate, canDecideMatches, canIntroduce, canSeeMatch, isMatchParty, organisationsOf } from "./permissions";
 import { parseReasons, reasonViews, type SuggestionReasonView } from "./suggestions.server";
 
 export const QUEUE_PAGE_SIZE = 20;
@@ -450,17 +451,19 @@ async function introduceParties(
   version: number,
 ): Promise<ActionOutcome> {
   const { match, challenge, solution } = loaded;
+  // The mails go out in the curator's name, with their address to reply to.
+  if (!canIntroduce(user)) return { ok: false, status: 403, error: message("form.verifyFirstMail") };
   const contacts = await partyContacts(context, challenge, solution);
   if (contacts.length < 2) return { ok: false, status: 409, error: message("curation.error.noContact") };
   const refs = await loadReferenceLabels(context.db);
-  const tokens = contacts.map((c) => ({ ...c, token: newSecret() }));
   await introduce(context.db, {
     matchId: match.id,
     version,
     actor: actorOf(user),
-    parties: tokens.map((c) => ({ party: c.party, email: c.email, language: c.language, tokenHash: hashSecret(c.token) })),
+    parties: contacts.map((c) => ({ party: c.party, email: c.email, language: c.language })),
     queue: async (trx) => {
-      for (const c of tokens) {
+      for (const c of contacts) {
+        const token = await issueToken(trx, "introduction", { userId: null, email: c.email, subject: subjectOf.introduction(match.id, c.party) });
         const { t } = createI18n(c.language);
         const why = match.reasons ? reasonLines(reasonViews(parseReasons(match.reasons), refs, c.language, { challenge: challenge.language, solution: solution.language }), t) : "";
         const other = c.party === "challenge" ? solution.title : challenge.title;
@@ -472,7 +475,7 @@ async function introduceParties(
             c.language,
             c.email,
             context.publicBaseUrl,
-            { name: c.name, own, other, why: why || t("mail.introduction.noWhy"), curator: user.name, link: `/introductions/${c.token}` },
+            { name: c.name, own, other, why: why || t("mail.introduction.noWhy"), curator: user.name, link: `/introductions/${token}` },
             user.email,
           ),
         );
@@ -486,8 +489,17 @@ async function introduceParties(
 // ---------------------------------------------------------------------------------------------
 // Confirming interest (the link in the introduction mail; no sign-in needed)
 
+/** The party and match an introduction link is for, while it works (once, and for 14 days). */
+function partyOfSubject(subject: string): { matchId: number; party: MatchParty } | undefined {
+  const m = /^match:(\d+):(challenge|solution)$/.exec(subject);
+  return m ? { matchId: Number(m[1]), party: m[2] as MatchParty } : undefined;
+}
+
 export async function confirmationPage(context: PortalContext, token: string, locale: Locale) {
-  const row = await findConfirmation(context.db, hashSecret(token));
+  const issued = await peekToken(context.db, "introduction", token);
+  const target = issued && partyOfSubject(issued.subject);
+  if (!target) return undefined;
+  const row = await findConfirmation(context.db, target.matchId, target.party);
   if (!row) return undefined;
   const loaded = await loadMatchRecords(context, row.match_id);
   if (!loaded) return undefined;
@@ -501,15 +513,16 @@ export async function confirmationPage(context: PortalContext, token: string, lo
 }
 
 export async function confirm(context: PortalContext, token: string): Promise<{ status: "confirmed" | "already" | "both"; matchId: number } | undefined> {
-  const tokenHash = hashSecret(token);
-  const row = await findConfirmation(context.db, tokenHash);
-  if (!row) return undefined;
-  const loaded = await loadMatchRecords(context, row.match_id);
+  const issued = await peekToken(context.db, "introduction", token);
+  const target = issued && partyOfSubject(issued.subject);
+  if (!target) return undefined;
+  const loaded = await loadMatchRecords(context, target.matchId);
   if (!loaded) return undefined;
   // Read before the transaction: inside it only `trx` may be queried (SQLite has one connection).
   const contacts = await partyContacts(context, loaded.challenge, loaded.solution);
   const result = await confirmInterest(context.db, {
-    tokenHash,
+    ...target,
+    claim: async (trx) => (await consumeToken(trx, "introduction", token)) !== undefined,
     onBoth: async (trx, matchId) => {
       for (const c of contacts) {
         const other = contacts.find((o) => o.party !== c.party);

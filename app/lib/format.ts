@@ -5,11 +5,22 @@ export const TIME_ZONE = "Europe/Copenhagen";
 
 const intlLocale = (locale: Locale) => (locale === "da" ? "da-DK" : "en-GB");
 
-/** "31. marts 2026" / "31 March 2026". Accepts an ISO timestamp or a YYYY-MM-DD date. */
+/**
+ * "31. marts 2026" / "31 March 2026". Accepts an ISO timestamp or a YYYY-MM-DD date; anything
+ * that is not a date is shown as it is rather than breaking the page it is on.
+ */
 export function formatDate(value: string, locale: Locale): string {
   // A bare date is a calendar day in Copenhagen: read it at noon UTC so no zone shifts the day.
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
   return new Intl.DateTimeFormat(intlLocale(locale), { day: "numeric", month: "long", year: "numeric", timeZone: TIME_ZONE }).format(date);
+}
+
+/** "2. december 2026 kl. 10.16" / "2 December 2026, 10:16", in Copenhagen time. */
+export function formatDateTime(value: string, locale: Locale): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeStyle: "short", timeZone: TIME_ZONE }).format(date);
 }
 
 /** "1.644.638 kr." / "DKK 1,644,638". */

@@ -1,6 +1,7 @@
 // What signed-in people do on a challenge's or solution's page: follow, propose a solution,
 // answer a proposal, report a text, and (administrators) unpublish it with a reason.
 import { queueMail } from "../../db/mail";
+import { recordAuditEvent } from "../../db/queries/audit-events";
 import { findChallengeRecord } from "../../db/queries/challenges";
 import { matchFromProposal } from "../../db/queries/curation";
 import { createReport, republish, unpublish, type RecordKind } from "../../db/queries/moderation";
@@ -25,8 +26,10 @@ import {
   canModerate,
   canPropose,
   canReadProposalsOf,
+  hasConfirmedAddress,
   organisationsOf,
 } from "./permissions";
+import { takeSlots } from "./rate-limits.server";
 
 /** What the signed-in viewer may see and do on a challenge's page. */
 export async function challengeExtras(context: PortalContext, user: CurrentUser | null, id: number) {
@@ -91,7 +94,10 @@ export async function solutionExtras(context: PortalContext, user: CurrentUser |
   };
 }
 
-export type InteractionOutcome = { ok: true; notice: string } | { ok: false; status: 400 | 403 | 404 | 409; field?: string; error?: string };
+export type InteractionOutcome =
+  | { ok: true; notice: string }
+  | { ok: false; status: 400 | 403 | 404 | 409; field?: string; error?: string }
+  | { ok: false; status: 429; retryAfterSeconds: number };
 
 export async function follow(context: PortalContext, user: CurrentUser, challengeId: number, on: boolean): Promise<InteractionOutcome> {
   if (!(await findChallengeRecord(context.db, challengeId))) return { ok: false, status: 404 };
@@ -181,17 +187,29 @@ export async function answer(
   return { ok: true, notice: "answered" };
 }
 
-/** Anyone may report a published text; every administrator hears of it. */
+/**
+ * Anyone may report a published text; it waits on /admin/reports. Administrators are mailed
+ * about reports from people with a confirmed address only, so no stranger can make the portal
+ * mail them, and nobody can report without limit.
+ */
 export async function report(context: PortalContext, user: CurrentUser | null, kind: RecordKind, id: number, reason: string): Promise<InteractionOutcome> {
   const record = kind === "challenge" ? await findChallengeRecord(context.db, id) : await findSolutionRecord(context.db, id);
   if (!record) return { ok: false, status: 404 };
-  const admins = await context.db
-    .selectFrom("user_roles")
-    .innerJoin("users", "users.id", "user_roles.user_id")
-    .select(["users.email", "users.name", "users.locale"])
-    .where("user_roles.role", "=", "administrator")
-    .where("users.erased_at", "is", null)
-    .execute();
+  const verdict = await takeSlots(context, [
+    ["reportsPerAddress", context.clientAddress],
+    ...(user ? [["reportsPerAccount", user.id] as ["reportsPerAccount", number]] : []),
+  ]);
+  if (!verdict.ok) return { ok: false, status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
+  const admins = hasConfirmedAddress(user)
+    ? await context.db
+        .selectFrom("user_roles")
+        .innerJoin("users", "users.id", "user_roles.user_id")
+        .select(["users.email", "users.name", "users.locale"])
+        .where("user_roles.role", "=", "administrator")
+        .where("users.erased_at", "is", null)
+        .where("users.deactivated_at", "is", null)
+        .execute()
+    : [];
   await context.db.transaction().execute(async (trx) => {
     await createReport(trx, { kind, id, reason, reporterId: user?.id ?? null });
     for (const admin of admins) {
@@ -214,8 +232,9 @@ export async function moderate(
   if (!canModerate(user)) return { ok: false, status: 403 };
   const record = kind === "challenge" ? await findChallengeRecord(context.db, id) : await findSolutionRecord(context.db, id);
   if (!record) return { ok: false, status: 404 };
+  const actor = { id: user.id, name: user.name };
   if (!action.unpublish) {
-    await republish(context.db, kind, id);
+    await republish(context.db, kind, id, (trx) => recordAuditEvent(trx, { actor, action: "record.republished", subject: `${kind}:${id}` }));
     context.afterWrite();
     return { ok: true, notice: "republished" };
   }
@@ -228,6 +247,7 @@ export async function moderate(
     .where("users.erased_at", "is", null)
     .execute();
   await unpublish(context.db, kind, id, action.reason, user.id, async (trx) => {
+    await recordAuditEvent(trx, { actor, action: "record.unpublished", subject: `${kind}:${id}`, reason: action.reason });
     for (const owner of owners) {
       await queueMail(
         trx,

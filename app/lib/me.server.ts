@@ -95,6 +95,7 @@ export async function loadMe(context: PortalContext, user: CurrentUser, locale: 
       email: user.email,
       emailVerified: user.emailVerified,
       roles: user.roles,
+      administratorWaiting: user.inactiveRoles.includes("administrator"),
       memberships: user.memberships.map((m) => ({ id: m.organisationId, name: m.name, kind: m.kind, role: m.role })),
     },
     staff:

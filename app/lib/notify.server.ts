@@ -23,20 +23,19 @@ import {
   completeSend,
   currentStateOf,
   dropItems,
+  deleteSubscription,
   findRecipient,
-  findSubscriptionByToken,
-  issueUnsubscribeToken,
-  newUnsubscribeToken,
+  findSubscription,
   listOverdueMatches,
   listReminderRecipients,
   listSubscriptionsWithNews,
   listWaitingItems,
   releaseReminder,
   releaseSend,
-  unsubscribeByToken,
   type WaitingItem,
 } from "../../db/queries/notifications";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../../db/schema";
+import { consumeToken, issueToken, peekToken, revokeTokens, SECRET_SHAPE, subjectId, subjectOf } from "../../db/tokens";
 import { z } from "zod";
 import type { PortalContext } from "../context.server";
 import { createI18n, type Locale } from "../i18n";
@@ -150,7 +149,7 @@ async function sendOne(
   period: string,
   waitingBefore: string,
   pick: (items: WaitingItem[]) => WaitingItem[],
-  options: NotifyOptions & { week?: number; token?: string },
+  options: NotifyOptions & { week?: number },
 ): Promise<"sent" | "skipped"> {
   const queue = options.queue ?? queueMail;
   const at = (options.now ?? new Date()).toISOString();
@@ -170,7 +169,7 @@ async function sendOne(
       return "skipped";
     }
     const { t } = createI18n(recipient.locale);
-    const token = await issueUnsubscribeToken(trx, subscriptionId, options.token);
+    const token = await issueToken(trx, "unsubscribe", { userId: recipient.userId, email: recipient.email, subject: subjectOf.subscription(subscriptionId) });
     const unsubscribe = absolute(options.publicBaseUrl, unsubscribePath(token));
     const params = {
       name: recipient.name,
@@ -207,12 +206,10 @@ export async function runImmediate(db: DB, options: NotifyOptions): Promise<Send
   const before = new Date((options.now ?? new Date()).getTime() + 1).toISOString();
   const counts = { ...ZERO };
   for (const subscriptionId of await listSubscriptionsWithNews(db, "immediate", before)) {
-    // Several mails to one person in one run share a token, so each of their links works.
-    const token = newUnsubscribeToken();
     for (const item of await listWaitingItems(db, subscriptionId, before)) {
       const period = `now:${item.key}`;
       await tally(counts, log, { subscription: subscriptionId, period }, () =>
-        sendOne(db, subscriptionId, "immediate", period, before, (items) => items.filter((i) => i.key === item.key), { ...options, token }),
+        sendOne(db, subscriptionId, "immediate", period, before, (items) => items.filter((i) => i.key === item.key), options),
       );
     }
   }
@@ -367,15 +364,31 @@ export class NotificationScheduler {
 // ---------------------------------------------------------------------------------------------
 // The unsubscribe page (app/routes/unsubscribe.tsx)
 
-/** A well-formed unsubscribe token: 32 random bytes in base64url (43 characters). */
-export const unsubscribeTokenSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{20,200}$/);
+/** An unsubscribe link's token, as far as its shape goes (db/tokens.ts checks the rest). */
+export const unsubscribeTokenSchema = z.string().trim().regex(SECRET_SHAPE);
 
-/** The topic a token unsubscribes from, or undefined when the token is unknown or used. */
-export async function topicOfToken(context: Pick<PortalContext, "db">, token: string): Promise<SubscriptionTopic | undefined> {
-  return (await findSubscriptionByToken(context.db, token))?.topic;
+/** The subscription a token would end, while the link works. */
+async function subscriptionOfToken(db: PortalContext["db"], token: string) {
+  const issued = await peekToken(db, "unsubscribe", token);
+  const id = issued && subjectId(issued.subject, "subscription");
+  return id === undefined ? undefined : findSubscription(db, id);
 }
 
-/** Ends the subscription of a token; false when the token is unknown or used. */
-export function unsubscribeWithToken(context: Pick<PortalContext, "db">, token: string): Promise<boolean> {
-  return unsubscribeByToken(context.db, token);
+/** The topic a token unsubscribes from, or undefined when the token is unknown, used or expired. */
+export async function topicOfToken(context: Pick<PortalContext, "db">, token: string): Promise<SubscriptionTopic | undefined> {
+  return (await subscriptionOfToken(context.db, token))?.topic;
+}
+
+/**
+ * Ends the subscription of a token; false when the token is unknown, used or expired. Every
+ * mail carried its own token; all of that subscription's links stop working with it.
+ */
+export async function unsubscribeWithToken(context: Pick<PortalContext, "db">, token: string): Promise<boolean> {
+  return context.db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, "unsubscribe", token);
+    const id = used && subjectId(used.subject, "subscription");
+    if (id === undefined || !(await deleteSubscription(trx, id))) return false;
+    await revokeTokens(trx, subjectOf.subscription(id), ["unsubscribe"]);
+    return true;
+  });
 }

@@ -1,4 +1,5 @@
 // Registering organisations and inviting people into them.
+import { data } from "@remix-run/node";
 import { queueMail } from "../../db/mail";
 import {
   acceptInvitation,
@@ -8,12 +9,18 @@ import {
   removeMember,
   registerOrganisation as insertOrganisation,
   type InvitationGrant,
+  type OpenInvitation,
 } from "../../db/queries/organisations";
+import { recordAuditEvent } from "../../db/queries/audit-events";
+import { createUser, findUserByEmail } from "../../db/queries/users";
+import { consumeToken, issueToken, peekToken, subjectId, subjectOf, TOKEN_LIFETIMES } from "../../db/tokens";
 import type { PortalContext } from "../context.server";
 import type { OrganisationForm } from "../forms/organisation";
 import { createI18n, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
-import { hashSecret, newSecret } from "./auth.server";
+import { hashPassword } from "./auth.server";
+import { message } from "./forms";
+import { takeSlots, tooManyAttempts } from "./rate-limits.server";
 
 export type RegisterResult = { ok: true; id: number } | { ok: false; field: "cvr" | "district"; error: string };
 
@@ -51,20 +58,34 @@ export async function registerOrganisation(context: PortalContext, form: Organis
   return { ok: true, id };
 }
 
-const WEEK = 7 * 86_400_000;
+export type InviteOutcome = { ok: true } | { ok: false; status: 403; error: string } | { ok: false; status: 429; retryAfterSeconds: number };
 
-/** Invites someone by e-mail: into an organisation, or (administrators) to a role. */
+/**
+ * Invites someone by e-mail: into an organisation, or (administrators) to a role. Only a person
+ * whose own address is confirmed makes the portal mail anyone, and only so often.
+ */
 export async function invite(
   context: PortalContext,
-  input: InvitationGrant & { email: string; invitedBy: { id: number; name: string }; organisationName: string | null; locale: Locale },
-): Promise<void> {
-  const token = newSecret();
+  input: InvitationGrant & { email: string; invitedBy: { id: number; name: string; emailVerified: boolean }; organisationName: string | null; locale: Locale },
+): Promise<InviteOutcome> {
+  if (!input.invitedBy.emailVerified) return { ok: false, status: 403, error: "form.verifyFirstMail" };
+  const verdict = await takeSlots(context, [
+    ["invitationsPerAccount", input.invitedBy.id],
+    ["invitationsPerAddress", context.clientAddress],
+  ]);
+  if (!verdict.ok) return { ok: false, status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
   await context.db.transaction().execute(async (trx) => {
-    await createInvitation(trx, {
+    const id = await createInvitation(trx, {
       ...input,
-      tokenHash: hashSecret(token),
       invitedBy: input.invitedBy.id,
-      expiresAt: new Date(Date.now() + WEEK).toISOString(),
+      expiresAt: new Date(Date.now() + TOKEN_LIFETIMES.invitation).toISOString(),
+    });
+    const token = await issueToken(trx, "invitation", { userId: null, email: input.email, subject: subjectOf.invitation(id) });
+    await recordAuditEvent(trx, {
+      actor: { id: input.invitedBy.id, name: input.invitedBy.name },
+      action: "invitation.sent",
+      subject: subjectOf.invitation(id),
+      detail: { organisation: input.organisationId, role: input.globalRole ?? input.membershipRole, scope: input.scope },
     });
     const { t } = createI18n(input.locale);
     const what = input.organisationName ?? t(`role.${input.globalRole ?? "community_manager"}`);
@@ -78,17 +99,83 @@ export async function invite(
     );
   });
   context.afterWrite();
+  return { ok: true };
+}
+
+/** A refused invitation as the form's answer: the address to confirm first, or too many at once. */
+export function refusedInvitation<R>(submission: { reply(options: { formErrors?: string[] }): R }, outcome: Exclude<InviteOutcome, { ok: true }>) {
+  if (outcome.status === 429) return tooManyAttempts(submission, outcome.retryAfterSeconds);
+  return data(submission.reply({ formErrors: [message(outcome.error)] }), { status: 403 });
 }
 
 export function removeFromOrganisation(context: PortalContext, organisationId: number, userId: number) {
   return removeMember(context.db, organisationId, userId);
 }
 
-export function findInvitation(context: PortalContext, token: string) {
-  if (!token || token.length > 200) return Promise.resolve(undefined);
-  return findOpenInvitation(context.db, hashSecret(token));
+/** The invitation a link opens, while it can be accepted. */
+export async function findInvitation(context: PortalContext, token: string): Promise<OpenInvitation | undefined> {
+  const issued = await peekToken(context.db, "invitation", token);
+  const id = issued && subjectId(issued.subject, "invitation");
+  return id === undefined ? undefined : findOpenInvitation(context.db, id);
 }
 
-export function acceptInvitationFor(context: PortalContext, token: string, userId: number) {
-  return acceptInvitation(context.db, hashSecret(token), userId);
+export type InvitationView = "invalid" | "accept" | "wrongAccount" | "unverified" | "signIn" | "register";
+
+/** What the invitation page offers this visitor. */
+export async function invitationPage(context: PortalContext, token: string, user: { email: string; emailVerified: boolean } | null) {
+  const invitation = await findInvitation(context, token);
+  if (!invitation) return { view: "invalid" as InvitationView, email: null, what: null, role: null };
+  const view: InvitationView = user
+    ? user.email.toLowerCase() !== invitation.email.toLowerCase()
+      ? "wrongAccount"
+      : user.emailVerified
+        ? "accept"
+        : "unverified"
+    : (await findUserByEmail(context.db, invitation.email))
+      ? "signIn"
+      : "register";
+  return { view, email: invitation.email, what: invitation.organisation_name, role: invitation.global_role };
+}
+
+export type AcceptOutcome = "accepted" | "invalid" | "wrong_account" | "unverified";
+
+/**
+ * Accepts an invitation for the signed-in account. Only the account whose confirmed address the
+ * invitation was sent to may: a link forwarded to, or opened by, anyone else grants nothing.
+ */
+export async function acceptInvitationAs(context: PortalContext, token: string, account: { id: number; email: string; emailVerified: boolean }): Promise<AcceptOutcome> {
+  const invitation = await findInvitation(context, token);
+  if (!invitation) return "invalid";
+  if (invitation.email.toLowerCase() !== account.email.toLowerCase()) return "wrong_account";
+  if (!account.emailVerified) return "unverified";
+  const done = await context.db.transaction().execute(async (trx) => {
+    if (!(await consumeToken(trx, "invitation", token, { forEmail: account.email }))) return false;
+    await acceptInvitation(trx, invitation, account.id);
+    return true;
+  });
+  if (done) context.afterWrite();
+  return done ? "accepted" : "invalid";
+}
+
+/**
+ * A new account from an invitation link: the mail proved the address, so it starts verified,
+ * and the invitation is accepted with it, in one transaction. Undefined when the link no longer
+ * works or the address already has an account.
+ */
+export async function registerFromInvitation(
+  context: PortalContext,
+  token: string,
+  input: { name: string; password: string; locale: Locale },
+): Promise<number | undefined> {
+  const invitation = await findInvitation(context, token);
+  if (!invitation || (await findUserByEmail(context.db, invitation.email))) return undefined;
+  const passwordHash = await hashPassword(input.password);
+  const userId = await context.db.transaction().execute(async (trx) => {
+    if (!(await consumeToken(trx, "invitation", token, { forEmail: invitation.email }))) return undefined;
+    const id = await createUser(trx, { email: invitation.email, name: input.name, passwordHash, locale: input.locale, verified: true });
+    await acceptInvitation(trx, invitation, id);
+    return id;
+  });
+  if (userId !== undefined) context.afterWrite();
+  return userId;
 }

@@ -12,6 +12,14 @@ export interface Actor {
 
 type MaybeActor = Actor | null | undefined;
 
+/**
+ * Whatever makes the portal mail someone or shows something to the public needs a confirmed
+ * address: an unconfirmed account could be anyone's, and the portal would mail in their name.
+ */
+export function hasConfirmedAddress(actor: MaybeActor): boolean {
+  return Boolean(actor?.emailVerified);
+}
+
 export function isAdministrator(actor: MaybeActor): boolean {
   return Boolean(actor?.roles.includes("administrator"));
 }
@@ -59,7 +67,7 @@ export function canEditChallenge(actor: MaybeActor, c: ChallengeFacts): boolean 
 
 /** Publishing (and every later status) needs a verified e-mail address. */
 export function canPublishChallenge(actor: MaybeActor, c: ChallengeFacts): boolean {
-  return canEditChallenge(actor, c) && Boolean(actor?.emailVerified);
+  return canEditChallenge(actor, c) && hasConfirmedAddress(actor);
 }
 
 export function canReadProposalsOf(actor: MaybeActor, c: ChallengeFacts): boolean {
@@ -67,7 +75,7 @@ export function canReadProposalsOf(actor: MaybeActor, c: ChallengeFacts): boolea
 }
 
 export function canAnswerProposal(actor: MaybeActor, c: ChallengeFacts): boolean {
-  return canEditChallenge(actor, c) && Boolean(actor?.emailVerified);
+  return canEditChallenge(actor, c) && hasConfirmedAddress(actor);
 }
 
 export function canFollowChallenge(actor: MaybeActor): boolean {
@@ -85,13 +93,13 @@ export function canEditSolution(actor: MaybeActor, s: SolutionFacts): boolean {
 }
 
 export function canPublishSolution(actor: MaybeActor, s: SolutionFacts): boolean {
-  return canEditSolution(actor, s) && Boolean(actor?.emailVerified);
+  return canEditSolution(actor, s) && hasConfirmedAddress(actor);
 }
 
 /** An entrepreneur proposes one of their organisation's published solutions to an open challenge. */
 export function canPropose(actor: MaybeActor, c: ChallengeFacts, s: SolutionFacts): boolean {
   return (
-    Boolean(actor?.emailVerified) &&
+    hasConfirmedAddress(actor) &&
     canEditSolution(actor, s) &&
     s.status === "published" &&
     s.moderated_at === null &&
@@ -114,8 +122,14 @@ export function canSeeSolutionSuggestions(actor: MaybeActor, s: SolutionFacts): 
 }
 
 // Organisations
+/** A registered organisation is public at once, so its registrant's address must be confirmed. */
 export function canRegisterOrganisation(actor: MaybeActor): boolean {
-  return Boolean(actor);
+  return hasConfirmedAddress(actor);
+}
+
+/** Inviting mails someone: owners (and administrators) with a confirmed address. */
+export function canInviteTo(actor: MaybeActor, organisationId: number): boolean {
+  return canManageOrganisation(actor, organisationId) && hasConfirmedAddress(actor);
 }
 
 /** Owners run their organisation (invite, remove); administrators may step in. */
@@ -149,6 +163,11 @@ export function canCurate(actor: MaybeActor): boolean {
 
 export function canDecideMatches(actor: MaybeActor): boolean {
   return canCurate(actor);
+}
+
+/** Introducing mails both parties in the curator's name. */
+export function canIntroduce(actor: MaybeActor): boolean {
+  return canDecideMatches(actor) && hasConfirmedAddress(actor);
 }
 
 /** Staff of the challenge's owning or co-owning administrations, and members of the solution's organisation. */

@@ -7,6 +7,7 @@ import { answerSchema, proposalSchema, reportSchema } from "../forms/challenge";
 import { findChallengeRecord } from "../../db/queries/challenges";
 import { currentUser, requireUser, type CurrentUser } from "./auth.server";
 import { canAnswerProposal, canModerate, organisationsOf } from "./permissions";
+import { message } from "./forms";
 import { localeOf } from "./language.server";
 import { answer, follow, moderate, propose, report, type InteractionOutcome } from "./interactions.server";
 
@@ -50,6 +51,13 @@ export async function handleRecordIntent(request: Request, context: PortalContex
         answer: String(value.answer),
       });
     else outcome = await moderate(context, user, kind, id, { unpublish: true, reason: String(value.reason) }, await localeOf(request));
+  }
+  if (!outcome.ok && outcome.status === 429) {
+    const minutes = Math.max(1, Math.ceil(outcome.retryAfterSeconds / 60));
+    return data(
+      { form: which, result: submission.reply({ formErrors: [message("rate.limited", { minutes })] }) },
+      { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } },
+    );
   }
   if (!outcome.ok && outcome.field && outcome.error) {
     return data({ form: which, result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }) }, { status: outcome.status });

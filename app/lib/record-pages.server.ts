@@ -51,6 +51,8 @@ export async function editableChallenge(context: PortalContext, user: CurrentUse
     status: record.status,
     version: record.version,
     moderationReason: record.moderated_at ? record.moderation_reason : null,
+    // A co-owner's staff edit the text; the owner and co-owners are the owning administration's.
+    ownershipLocked: !administrationsOf(user).includes(record.owner_organisation_id),
     defaults: {
       ...tagDefaults(record),
       owner: String(record.owner_organisation_id),

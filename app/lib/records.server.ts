@@ -50,6 +50,11 @@ async function tagErrors(db: DB, form: { districts: string[]; targetGroups: stri
   return errors;
 }
 
+function sameSet(a: number[], b: number[]): boolean {
+  const x = new Set(a);
+  return x.size === new Set(b).size && b.every((v) => x.has(v));
+}
+
 function tags(form: ChallengeForm | SolutionForm) {
   return {
     wholeCity: form.wholeCity,
@@ -69,8 +74,15 @@ export async function saveChallenge(context: PortalContext, user: CurrentUser, f
   if (!existing && staffOf.length === 0) return { ok: false, status: 403 };
 
   const fieldErrors = await tagErrors(db, form);
-  // The owner is one of the actor's administrations (or stays what it was).
-  if (existing ? form.owner !== existing.owner_organisation_id && !staffOf.includes(form.owner) : !staffOf.includes(form.owner)) {
+  // Who owns a challenge and who shares it is the owning administration's decision: its staff
+  // may hand it to another of their administrations and change the co-owners; a co-owner's
+  // staff edit the text, and a post that tries more is refused, not half-applied.
+  const ownerStaff = existing ? staffOf.includes(existing.owner_organisation_id) : true;
+  const sameCoOwners = existing ? sameSet(form.coOwners, existing.coOwnerIds) : true;
+  if (existing && !ownerStaff && (form.owner !== existing.owner_organisation_id || !sameCoOwners)) {
+    if (form.owner !== existing.owner_organisation_id) fieldErrors.owner = [message("form.ownerOnly")];
+    if (!sameCoOwners) fieldErrors.coOwners = [message("form.ownerOnly")];
+  } else if (existing ? form.owner !== existing.owner_organisation_id && !staffOf.includes(form.owner) : !staffOf.includes(form.owner)) {
     fieldErrors.owner = [message("form.choose")];
   }
   if (form.coOwners.length > 0) {

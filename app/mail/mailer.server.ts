@@ -5,8 +5,9 @@
 // one bad address never holds up the others.
 import nodemailer from "nodemailer";
 import type { DB } from "../../db/client";
-import { silentLogger, type Logger } from "../../db/log";
-import { DEFAULT_RETRY, listDue, markDone, markFailed, type MailMessage, type OutboxMessage, type RetryPolicy } from "../../db/outbox";
+import { redactSecrets, silentLogger, type Logger } from "../../db/log";
+import { markMailSettled } from "../../db/mail";
+import { DEFAULT_RETRY, listDue, markFailed, type MailMessage, type OutboxMessage, type RetryPolicy } from "../../db/outbox";
 import { EMPTY_ROUND, OutboxLoop, type RoundResult } from "../../db/outbox-worker";
 
 export type OutgoingMail = MailMessage & { from: string; messageId: string };
@@ -52,14 +53,6 @@ export function smtpTransport(url: string): MailTransport {
 }
 
 /**
- * Hides the value of every `token=` (and `…token=`, e.g. `reset_token=`) query parameter, so a
- * log never carries a working sign-in or reset link.
- */
-export function redactTokens(text: string): string {
-  return text.replace(/([?&][\w.-]*token=)[^&#\s"'<>)\]]+/gi, "$1[redacted]");
-}
-
-/**
  * For installations without SMTP: each mail becomes one log line instead. Administrators see
  * the full mail elsewhere; the log keeps only what tells mails apart, with tokens hidden.
  */
@@ -70,7 +63,7 @@ export function logTransport(log: Logger): MailTransport {
         to: mail.to,
         kind: mail.kind,
         subject: mail.subject,
-        text: redactTokens(mail.text),
+        text: redactSecrets(mail.text),
       });
     },
   };
@@ -222,6 +215,8 @@ export class Mailer {
       const reason = describeMailError(error);
       const outcome = await markFailed(this.db, message, reason, this.retry);
       if (outcome === "dead") {
+        // Never sent, never to be: its links are of no use to anyone now.
+        await markMailSettled(this.db, message.id, "dead");
         this.log.error("mail dead-lettered", { row: message.id, kind: mail.kind, error: reason });
         return "dead";
       }
@@ -229,8 +224,9 @@ export class Mailer {
       return "failed";
     }
     this.noteRecovery();
-    // Marked one by one: a crash mid-batch then re-sends at most the one mail in flight.
-    await markDone(this.db, [message]);
+    // Marked one by one: a crash mid-batch then re-sends at most the one mail in flight. Its
+    // links leave the database with it: only the recipient's copy can open them.
+    await markMailSettled(this.db, message.id, "done", message.revision);
     return "delivered";
   }
 }

@@ -11,7 +11,7 @@ import { emailField, message, oneOf, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { loadReferenceOptions } from "../lib/options.server";
-import { invite } from "../lib/organisations.server";
+import { invite, refusedInvitation } from "../lib/organisations.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.invitations.title" });
 
@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (districtRows.length !== v.districts.length || v.coveredAdministrations.some((id) => !known.has(id))) {
     return data(submission.reply({ fieldErrors: { districts: [message("form.choose")] } }), { status: 400 });
   }
-  await invite(context, {
+  const outcome = await invite(context, {
     email: v.email,
     organisationId: v.role === "staff" ? v.administration! : null,
     membershipRole: v.role === "staff" ? "member" : null,
@@ -55,6 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     organisationName: v.role === "staff" ? (administrations.find((a) => a.id === v.administration)?.name ?? null) : null,
     locale: await localeOf(request),
   });
+  if (!outcome.ok) return refusedInvitation(submission, outcome);
   return redirect("/admin/invitations?notice=invitationSent");
 }
 
@@ -74,6 +75,7 @@ export default function AdminInvitations() {
       <p className="lead">{t("admin.invitations.lead")}</p>
       <Form method="post" {...getFormProps(form)} className="form-page">
         <ErrorSummary
+          formErrors={form.errors}
           fields={[
             { field: fields.email, label: t("signup.email") },
             { field: fields.administration, label: t("admin.invitations.administration") },

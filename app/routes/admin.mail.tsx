@@ -8,9 +8,12 @@ import { pageMeta } from "../lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.mail.title" });
 
-// Without SMTP, this is where mails can be read. Administrators only: they contain sign-in links.
+// Without a mail server (no SMTP_URL), this is where administrators see which mails the portal
+// would have sent, their links' tokens hidden. With one, the page does not exist: mails are the
+// recipients' business.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdministrator(request, context);
+  if (context.mailServer) throw new Response("Not found", { status: 404 });
   return { mails: await recentMail(context) };
 }
 

@@ -32,10 +32,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireAdministrator(request, context);
+  const user = await requireAdministrator(request, context);
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await saveTargetGroup(context, submission.value);
+  await saveTargetGroup(context, user, submission.value);
   return redirect("/admin/reference?notice=referenceSaved");
 }
 

@@ -88,8 +88,9 @@ export default function EditChallenge() {
       ) : null}
       <ChallengeFormView
         options={options}
-        owners={owners.length > 0 ? owners : coOwners.filter((o) => o.value === record.defaults.owner)}
+        owners={record.ownershipLocked ? coOwners.filter((o) => o.value === record.defaults.owner) : owners}
         coOwners={coOwners}
+        ownershipLocked={record.ownershipLocked}
         defaultValue={record.defaults}
         lastResult={actionData?.result}
         version={actionData?.conflict?.version ?? record.version}

@@ -17,6 +17,7 @@ import { decide, loadQueue, pairChoices, queueFilterSchema, requireCurator, type
 import { formatDate, formatNumber } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
+import { safeRedirect } from "../lib/redirects";
 
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "curation.title" }), { name: "robots", content: "noindex" }];
 
@@ -37,7 +38,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireCurator(request, context);
   const form = Object.fromEntries(await request.formData());
   const outcome = await decide(context, user, form);
-  const back = typeof form.back === "string" && form.back.startsWith("/curation") ? form.back : "/curation";
+  const target = safeRedirect(form.back, "/curation").split("#")[0]!;
+  const back = target === "/curation" || target.startsWith("/curation?") ? target : "/curation";
   if (!outcome.ok) {
     const values = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
     return json({ error: outcome.error, fields: outcome.fields, form: String(form.intent === "add" ? "add" : `${form.challenge}-${form.solution}`), values } satisfies FormFailure, { status: outcome.status });

@@ -8,6 +8,7 @@ import { ErrorSummary, FormActions, TextField } from "../components/form-fields"
 import { requestPasswordReset } from "../lib/account.server";
 import { emailField, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
+import { tooManyAttempts } from "../lib/rate-limits.server";
 
 const schema = z.object({ email: emailField });
 
@@ -16,7 +17,8 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "for
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await requestPasswordReset(context, submission.value.email);
+  const throttled = await requestPasswordReset(context, submission.value.email);
+  if (throttled) return tooManyAttempts(submission, throttled.retryAfterSeconds);
   // The same answer whether or not the address has an account.
   return redirect("/forgot-password/sent");
 }
@@ -33,7 +35,7 @@ export default function ForgotPassword() {
       <h1>{t("forgot.title")}</h1>
       <p className="lead">{t("forgot.lead")}</p>
       <Form method="post" {...getFormProps(form)}>
-        <ErrorSummary fields={[{ field: fields.email, label: t("login.email") }]} />
+        <ErrorSummary formErrors={form.errors} fields={[{ field: fields.email, label: t("login.email") }]} />
         <TextField field={fields.email} label={t("login.email")} type="email" autoComplete="email" />
         <FormActions>
           <button type="submit" className="button primary">

@@ -1,7 +1,7 @@
 // The link in an introduction mail: the party confirms interest in meeting the other side. A
 // page with a button, never a change on GET (mail scanners follow links). No sign-in needed:
-// the token is the proof, and it is stored only hashed.
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+// the token is the proof (stored only hashed, used once, for 14 days, db/tokens.ts).
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RecordSideView } from "../components/curation-ui";
@@ -14,28 +14,37 @@ import { pageMeta } from "../lib/meta";
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "introduction.title" }), { name: "robots", content: "noindex" }];
 
 function tokenOf(params: { token?: string }): string {
-  const token = params.token ?? "";
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new Response("Not found", { status: 404 });
-  return token;
+  return params.token ?? "";
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await confirmationPage(context, tokenOf(params), await localeOf(request));
-  if (!page) throw new Response("Not found", { status: 404 });
-  return page;
+  return data({ page: page ?? null }, { status: page ? 200 : 404 });
 }
 
-export async function action({ context, params }: ActionFunctionArgs) {
-  const result = await confirm(context, tokenOf(params));
-  if (!result) throw new Response("Not found", { status: 404 });
-  return json({ status: result.status });
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const token = tokenOf(params);
+  // Read before the token is used: the link works once, and this answer is the page after it.
+  const page = await confirmationPage(context, token, await localeOf(request));
+  const result = page ? await confirm(context, token) : undefined;
+  if (!page || !result) return data({ page: null, status: null }, { status: 404 });
+  return data({ page, status: result.status }, { status: 200 });
 }
 
 export default function Introduction() {
-  const page = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
+  const page = done?.page ?? loaded.page;
+  if (!page) {
+    return (
+      <div className="form-page">
+        <h1>{t("introduction.title")}</h1>
+        <p>{t("introduction.invalid")}</p>
+      </div>
+    );
+  }
   const confirmed = done?.status ?? (page.confirmedAt ? "already" : undefined);
   return (
     <>

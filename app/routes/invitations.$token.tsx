@@ -5,57 +5,49 @@ import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
-import { createInvitedAccount } from "../lib/account.server";
-import { currentUser, signIn } from "../lib/auth.server";
+import { currentUser, startSession } from "../lib/auth.server";
 import { message, newPasswordField, requiredText, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { acceptInvitationFor, findInvitation } from "../lib/organisations.server";
+import { acceptInvitationAs, findInvitation, invitationPage, registerFromInvitation } from "../lib/organisations.server";
 
-export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "invitation.title" });
+// The link in an invitation mail. It grants something only to the person it was sent to: the
+// signed-in account with that confirmed address, or a new account made here for that address.
+// Anyone else who opens it (a forwarded mail, a shared computer) is told whom it is for.
+
+export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "invitation.title" }), { name: "robots", content: "noindex" }];
 
 const registerSchema = z.object({ intent: z.literal("register"), name: requiredText(100, 2), password: newPasswordField });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const invitation = await findInvitation(context, params.token ?? "");
-  if (!invitation) return { invitation: null, signedIn: false, exists: false };
-  const user = await currentUser(request, context);
-  const exists = Boolean(await context.db.selectFrom("users").select("id").where("email", "=", invitation.email).executeTakeFirst());
-  return {
-    invitation: { email: invitation.email, organisation: invitation.organisation_name, role: invitation.global_role },
-    signedIn: Boolean(user),
-    exists,
-  };
+  const page = await invitationPage(context, params.token ?? "", await currentUser(request, context));
+  return data(page, { status: page.view === "invalid" ? 404 : 200 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
-  const invitation = await findInvitation(context, token);
-  if (!invitation) throw new Response("Not found", { status: 404 });
+  if (!(await findInvitation(context, token))) throw new Response("Not found", { status: 404 });
   const formData = await request.formData();
   const user = await currentUser(request, context);
-  if (formData.get("intent") === "accept" && user) {
-    await acceptInvitationFor(context, token, user.id);
+  if (user) {
+    if (formData.get("intent") !== "accept") throw new Response("Unknown action", { status: 400 });
+    const outcome = await acceptInvitationAs(context, token, user);
+    if (outcome === "invalid") throw new Response("Not found", { status: 404 });
+    // The page already says why; a post that gets here anyway changes nothing.
+    if (outcome !== "accepted") throw new Response("Forbidden", { status: 403 });
     return redirect("/me?notice=invitationAccepted");
   }
-  // A new person: the invitation mail proved the address, so the account starts verified.
   const submission = parseWithZod(formData, { schema: registerSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  const userId = await createInvitedAccount(context, {
-    email: invitation.email,
-    name: submission.value.name,
-    password: submission.value.password,
-    locale: await localeOf(request),
-  });
+  const userId = await registerFromInvitation(context, token, { name: submission.value.name, password: submission.value.password, locale: await localeOf(request) });
   if (userId === undefined) {
     return data(submission.reply({ formErrors: [message("invitation.accountExists")], hideFields: ["password"] }), { status: 409 });
   }
-  await acceptInvitationFor(context, token, userId);
-  return redirect("/me?notice=invitationAccepted", { headers: { "Set-Cookie": await signIn(request, context, userId) } });
+  return startSession(request, context, userId, "/me?notice=invitationAccepted");
 }
 
 export default function Invitation() {
-  const { invitation, signedIn, exists } = useLoaderData<typeof loader>();
+  const { view, email, what: organisation, role } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { token } = useParams();
   const { t } = useTranslation();
@@ -63,7 +55,7 @@ export default function Invitation() {
     lastResult,
     ...formOptions(registerSchema),
   });
-  if (!invitation) {
+  if (view === "invalid") {
     return (
       <div className="form-page">
         <h1>{t("invitation.title")}</h1>
@@ -71,20 +63,29 @@ export default function Invitation() {
       </div>
     );
   }
-  const what = invitation.organisation ?? t(`role.${invitation.role ?? "community_manager"}`);
+  const what = organisation ?? t(`role.${role ?? "community_manager"}`);
+  const here = `/invitations/${token}`;
   return (
     <div className="form-page">
       <h1>{t("invitation.title")}</h1>
       <p className="lead">{t("invitation.lead", { what })}</p>
-      {signedIn ? (
+      {view === "accept" ? (
         <Form method="post">
           <button type="submit" name="intent" value="accept" className="button primary">
             {t("invitation.accept")}
           </button>
         </Form>
-      ) : exists ? (
+      ) : view === "wrongAccount" ? (
+        <p className="notice" role="note">
+          {t("invitation.wrongAccount", { email })}
+        </p>
+      ) : view === "unverified" ? (
+        <p className="notice" role="note">
+          {t("invitation.confirmFirst", { email })} <Link to="/me">{t("nav.me")}</Link>
+        </p>
+      ) : view === "signIn" ? (
         <p>
-          {t("invitation.signInFirst")} <Link to={`/login?redirectTo=${encodeURIComponent(`/invitations/${token}`)}`}>{t("login.title")}</Link>
+          {t("invitation.signInFirst", { email })} <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("login.title")}</Link>
         </p>
       ) : (
         <Form method="post" {...getFormProps(form)}>
@@ -97,7 +98,7 @@ export default function Invitation() {
           />
           <input type="hidden" name="intent" value="register" />
           <p>
-            {t("signup.email")}: <strong>{invitation.email}</strong>
+            {t("signup.email")}: <strong>{email}</strong>
           </p>
           <TextField field={fields.name} label={t("signup.name")} autoComplete="name" />
           <TextField field={fields.password} label={t("signup.password")} type="password" autoComplete="new-password" hint={t("signup.passwordHint")} />

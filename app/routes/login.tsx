@@ -6,14 +6,16 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { checkCredentials } from "../lib/account.server";
-import { currentUser, safeRedirect, signIn } from "../lib/auth.server";
+import { currentUser, startSession } from "../lib/auth.server";
+import { tooManyAttempts } from "../lib/rate-limits.server";
+import { safeRedirect } from "../lib/redirects";
 import { emailField, message, requiredText, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 
 const schema = z.object({
   email: emailField,
   password: requiredText(200),
-  redirectTo: z.string().optional(),
+  redirectTo: z.string().max(2000).optional(),
 });
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "login.title" });
@@ -31,12 +33,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = submission.value;
   const result = await checkCredentials(context, email, password);
   if (!result.ok) {
-    const throttled = result.reason === "throttled";
-    return data(submission.reply({ formErrors: [message(throttled ? "login.throttled" : "login.wrong")], hideFields: ["password"] }), {
-      status: throttled ? 429 : 400,
+    if (result.reason === "throttled") return tooManyAttempts(submission, result.retryAfterSeconds, ["password"]);
+    return data(submission.reply({ formErrors: [message(result.reason === "deactivated" ? "login.deactivated" : "login.wrong")], hideFields: ["password"] }), {
+      status: result.reason === "deactivated" ? 403 : 400,
     });
   }
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await signIn(request, context, result.userId) } });
+  return startSession(request, context, result.userId, safeRedirect(redirectTo));
 }
 
 export default function Login() {

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { NotificationSettingsSection } from "../components/notification-settings";
@@ -25,7 +25,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await request.formData();
   if (form.get("intent") === "resend-verification" && !user.emailVerified) {
-    await resendVerification(context, user);
+    const throttled = await resendVerification(context, user);
+    if (throttled) return data({ resendThrottled: Math.ceil(throttled.retryAfterSeconds / 60) }, { status: 429, headers: { "Retry-After": String(throttled.retryAfterSeconds) } });
     return redirect("/me?notice=verificationSent");
   }
   if (form.get("intent") === "notifications") return saveNotificationSettings(context, user, form);
@@ -113,9 +114,22 @@ export default function Me() {
       <h1>{t("me.title")}</h1>
       <Notice />
       <p className="lead">{t("me.hello", { name: user.name })}</p>
+      {user.administratorWaiting ? (
+        <p className="notice" role="note">
+          {t("security.administratorWaiting")} <Link to="/me/security#second-factor">{t("security.begin")}</Link>
+        </p>
+      ) : null}
+      <p>
+        <Link to="/me/security">{t("me.security")}</Link>
+      </p>
       {!user.emailVerified ? (
         <div className="notice" role="note">
           <p>{t("me.unverified", { email: user.email })}</p>
+          {actionData && "resendThrottled" in actionData ? (
+            <p className="field-error" role="alert">
+              {t("rate.limited", { minutes: actionData.resendThrottled })}
+            </p>
+          ) : null}
           <Form method="post">
             <button type="submit" name="intent" value="resend-verification" className="button">
               {t("me.resend")}

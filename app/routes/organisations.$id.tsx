@@ -13,7 +13,7 @@ import { parseId } from "../lib/detail.server";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { loadOrganisationPage } from "../lib/organisation-page.server";
-import { invite, removeFromOrganisation } from "../lib/organisations.server";
+import { invite, refusedInvitation, removeFromOrganisation } from "../lib/organisations.server";
 import { canLeaveOrganisation, canManageOrganisation } from "../lib/permissions";
 import { DataTable } from "../components/data-table";
 
@@ -38,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!canManageOrganisation(user, id)) throw new Response("Forbidden", { status: 403 });
     const submission = parseWithZod(formData, { schema: inviteSchema });
     if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-    await invite(context, {
+    const outcome = await invite(context, {
       email: submission.value.email,
       organisationId: id,
       membershipRole: submission.value.role,
@@ -48,6 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       organisationName: org.name,
       locale: await localeOf(request),
     });
+    if (!outcome.ok) return refusedInvitation(submission, outcome);
     return redirect(`/organisations/${id}?notice=invitationSent`);
   }
 
@@ -75,7 +76,7 @@ function InviteForm() {
   });
   return (
     <Form method="post" {...getFormProps(form)}>
-      <ErrorSummary fields={[{ field: fields.email, label: t("organisation.inviteEmail") }]} />
+      <ErrorSummary formErrors={form.errors} fields={[{ field: fields.email, label: t("organisation.inviteEmail") }]} />
       <input type="hidden" name="intent" value="invite" />
       <TextField field={fields.email} label={t("organisation.inviteEmail")} type="email" />
       <SelectField

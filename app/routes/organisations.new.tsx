@@ -11,19 +11,22 @@ import { localeOf } from "../lib/language.server";
 import { message, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 import { registerOrganisation } from "../lib/organisations.server";
+import { canRegisterOrganisation } from "../lib/permissions";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "organisation.newTitle" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context);
+  const user = await requireUser(request, context);
   const options = await loadReferenceOptions(context.db, await localeOf(request));
-  return { districts: options.districts };
+  return { districts: options.districts, verified: canRegisterOrganisation(user) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const submission = parseWithZod(await request.formData(), { schema: organisationSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  // An organisation is public once registered: the registrant's address must be confirmed.
+  if (!canRegisterOrganisation(user)) return data(submission.reply({ formErrors: [message("form.verifyFirstOrganisation")] }), { status: 403 });
   const result = await registerOrganisation(context, submission.value, user.id);
   if (!result.ok) {
     return data(submission.reply({ fieldErrors: { [result.field]: [message(result.error)] } }), { status: result.field === "cvr" ? 409 : 400 });
@@ -32,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewOrganisation() {
-  const { districts } = useLoaderData<typeof loader>();
+  const { districts, verified } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -52,8 +55,13 @@ export default function NewOrganisation() {
     <div className="form-page">
       <h1>{t("organisation.newTitle")}</h1>
       <p className="lead">{t("organisation.newLead")}</p>
+      {verified ? null : (
+        <p className="notice" role="note">
+          {t("form.verifyFirstOrganisation")}
+        </p>
+      )}
       <Form method="post" {...getFormProps(form)}>
-        <ErrorSummary fields={Object.entries(labels).map(([k, label]) => ({ field: fields[k as keyof typeof labels], label }))} />
+        <ErrorSummary formErrors={form.errors} fields={Object.entries(labels).map(([k, label]) => ({ field: fields[k as keyof typeof labels], label }))} />
         <TextField field={fields.name} label={labels.name} autoComplete="organization" />
         <SelectField
           field={fields.kind}

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { isResetTokenUsable, resetPassword } from "../lib/account.server";
-import { signIn } from "../lib/auth.server";
+import { startSession } from "../lib/auth.server";
 import { message, newPasswordField, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 
@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (userId === undefined) {
     return data(submission.reply({ formErrors: [message("reset.expired")], hideFields: ["password"] }), { status: 400 });
   }
-  return redirect("/me?notice=passwordChanged", { headers: { "Set-Cookie": await signIn(request, context, userId) } });
+  return startSession(request, context, userId, "/me?notice=passwordChanged");
 }
 
 export default function ResetPassword() {

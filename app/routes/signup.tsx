@@ -10,6 +10,7 @@ import { currentUser } from "../lib/auth.server";
 import { emailField, newPasswordField, requiredText, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
+import { tooManyAttempts } from "../lib/rate-limits.server";
 
 const schema = z.object({
   name: requiredText(100, 2),
@@ -29,7 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
-  await signUp(context, submission.value, await localeOf(request));
+  const throttled = await signUp(context, submission.value, await localeOf(request));
+  if (throttled) return tooManyAttempts(submission, throttled.retryAfterSeconds, ["password"]);
   return redirect("/signup/check-email");
 }
 
@@ -46,6 +48,7 @@ export default function SignUp() {
       <p className="lead">{t("signup.lead")}</p>
       <Form method="post" {...getFormProps(form)}>
         <ErrorSummary
+          formErrors={form.errors}
           fields={[
             { field: fields.name, label: t("signup.name") },
             { field: fields.email, label: t("signup.email") },

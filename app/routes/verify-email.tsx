@@ -1,29 +1,56 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { verifyEmail } from "../lib/account.server";
-import { signIn } from "../lib/auth.server";
+import { isVerificationUsable, verifyEmail } from "../lib/account.server";
+import { startSession } from "../lib/auth.server";
 import { pageMeta } from "../lib/meta";
 
-export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "verify.failedTitle" });
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...pageMeta(matches, { key: data?.token ? "verify.title" : "verify.failedTitle" }),
+  { name: "robots", content: "noindex" },
+];
 
-// The link in the verification mail: it verifies the address and signs the person in.
+// The link in the verification mail. Opening it only asks; the button confirms the address and
+// signs the person in. Mail scanners open links, and must neither use the token nor get a session.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const userId = token ? await verifyEmail(context, token) : undefined;
-  if (userId === undefined) return null;
-  return redirect("/me?notice=verified", { headers: { "Set-Cookie": await signIn(request, context, userId) } });
+  const usable = await isVerificationUsable(context, token);
+  return data({ token: usable ? token : null }, { status: usable ? 200 : 404 });
 }
 
-export default function VerifyFailed() {
+export async function action({ request, context }: ActionFunctionArgs) {
+  const token = (await request.formData()).get("token");
+  const userId = typeof token === "string" ? await verifyEmail(context, token) : undefined;
+  if (userId === undefined) return data({ failed: true }, { status: 404 });
+  return startSession(request, context, userId, "/me?notice=verified");
+}
+
+export default function VerifyEmail() {
+  const { token } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  if (!token) {
+    return (
+      <div className="form-page">
+        <h1>{t("verify.failedTitle")}</h1>
+        <p>{t("verify.failedBody")}</p>
+        <p>
+          <Link to="/login">{t("login.title")}</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="form-page">
-      <h1>{t("verify.failedTitle")}</h1>
-      <p>{t("verify.failedBody")}</p>
-      <p>
-        <Link to="/login">{t("login.title")}</Link>
-      </p>
+      <h1>{t("verify.title")}</h1>
+      <p className="lead">{t("verify.lead")}</p>
+      <Form method="post">
+        <input type="hidden" name="token" value={token} />
+        <button type="submit" className="button primary">
+          {t("verify.submit")}
+        </button>
+      </Form>
     </div>
   );
 }
+
+export { ErrorPage as ErrorBoundary } from "../root";

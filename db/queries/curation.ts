@@ -416,12 +416,11 @@ export interface IntroductionParty {
   party: MatchParty;
   email: string;
   language: "da" | "en";
-  tokenHash: string;
 }
 
 /**
- * Marks an accepted match introduced and records one confirmation per party (their tokens
- * hashed). `queue` runs in the same transaction and queues the mails, so they go out if and
+ * Marks an accepted match introduced and records one confirmation per party. `queue` runs in
+ * the same transaction, issues the parties' tokens and queues the mails, so they go out if and
  * only if the introduction is recorded.
  */
 export async function introduce(
@@ -440,7 +439,7 @@ export async function introduce(
       .where("id", "=", m.id)
       .execute();
     for (const p of input.parties) {
-      await trx.insertInto("match_confirmations").values({ match_id: m.id, party: p.party, email: p.email, language: p.language, token_hash: p.tokenHash, sent_at: at }).execute();
+      await trx.insertInto("match_confirmations").values({ match_id: m.id, party: p.party, email: p.email, language: p.language, sent_at: at }).execute();
     }
     await writeAudit(trx, { actor: input.actor, action: "stage", challengeId: m.challenge_id, solutionId: m.solution_id, matchId: m.id, detail: { from: "accepted", to: "introduced" }, at });
     await input.queue(trx);
@@ -451,22 +450,23 @@ export async function listConfirmations(db: Executor, matchId: number) {
   return db.selectFrom("match_confirmations").select(["party", "email", "language", "sent_at", "confirmed_at"]).where("match_id", "=", matchId).execute();
 }
 
-export async function findConfirmation(db: Executor, tokenHash: string) {
-  return db.selectFrom("match_confirmations").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+export async function findConfirmation(db: Executor, matchId: number, party: MatchParty) {
+  return db.selectFrom("match_confirmations").selectAll().where("match_id", "=", matchId).where("party", "=", party).executeTakeFirst();
 }
 
 /**
- * A party confirms interest. Returns whether this confirmation completed the pair (both have
- * now confirmed), so the caller can share the contact details, once. `onBoth` runs in the same
- * transaction.
+ * A party confirms interest. `claim` uses the party's token inside the transaction (false: the
+ * link no longer works, nothing changes). Returns whether this confirmation completed the pair
+ * (both have now confirmed), so the caller can share the contact details, once. `onBoth` runs
+ * in the same transaction.
  */
 export async function confirmInterest(
   db: DB,
-  input: { tokenHash: string; onBoth: (trx: Trx, matchId: number) => Promise<void> },
+  input: { matchId: number; party: MatchParty; claim: (trx: Trx) => Promise<boolean>; onBoth: (trx: Trx, matchId: number) => Promise<void> },
 ): Promise<{ matchId: number; party: MatchParty; already: boolean; both: boolean } | undefined> {
   return db.transaction().execute(async (trx) => {
-    const row = await findConfirmation(trx, input.tokenHash);
-    if (!row) return undefined;
+    const row = await findConfirmation(trx, input.matchId, input.party);
+    if (!row || !(await input.claim(trx))) return undefined;
     if (row.confirmed_at) {
       const all = await listConfirmations(trx, row.match_id);
       return { matchId: row.match_id, party: row.party, already: true, both: all.every((c) => c.confirmed_at) };

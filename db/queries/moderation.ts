@@ -2,11 +2,12 @@
 import type { Transaction } from "kysely";
 import { nowIso, type DB } from "../client";
 import type { Database } from "../schema";
-import { enqueueRecordChange } from "../outbox";
+import { enqueueRecordChange, type Executor } from "../outbox";
+import { recordAuditEvent } from "./audit-events";
 
 export type RecordKind = "challenge" | "solution";
 
-export async function createReport(db: DB, input: { kind: RecordKind; id: number; reason: string; reporterId: number | null }): Promise<number> {
+export async function createReport(db: Executor, input: { kind: RecordKind; id: number; reason: string; reporterId: number | null }): Promise<number> {
   const { id } = await db
     .insertInto("reports")
     .values({ record_kind: input.kind, record_id: input.id, reason: input.reason, reporter_id: input.reporterId, created_at: nowIso() })
@@ -68,7 +69,7 @@ export async function unpublish(
 }
 
 /** Puts an unpublished text back; its reason stays in the record's history. */
-export async function republish(db: DB, kind: RecordKind, id: number): Promise<void> {
+export async function republish(db: DB, kind: RecordKind, id: number, also?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     const table = kind === "challenge" ? "challenges" : "solutions";
@@ -78,14 +79,18 @@ export async function republish(db: DB, kind: RecordKind, id: number): Promise<v
       .where("id", "=", id)
       .execute();
     await enqueueRecordChange(trx, kind, id, now);
+    await also?.(trx);
   });
 }
 
-export async function dismissReport(db: DB, reportId: number, by: number): Promise<void> {
-  await db
-    .updateTable("reports")
-    .set({ resolved_at: nowIso(), resolved_by: by, resolution: "dismissed" })
-    .where("id", "=", reportId)
-    .where("resolved_at", "is", null)
-    .execute();
+export async function dismissReport(db: DB, reportId: number, by: { id: number; name: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable("reports")
+      .set({ resolved_at: nowIso(), resolved_by: by.id, resolution: "dismissed" })
+      .where("id", "=", reportId)
+      .where("resolved_at", "is", null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) await recordAuditEvent(trx, { actor: by, action: "report.dismissed", subject: `report:${reportId}` });
+  });
 }

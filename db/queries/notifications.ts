@@ -2,7 +2,6 @@
 // make sending idempotent. News is written in the transaction of the write that causes it
 // (stored suggestions, a challenge's new status); what is sent, when and how lives in
 // app/lib/notify.server.ts.
-import crypto from "node:crypto";
 import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../schema";
@@ -22,48 +21,6 @@ export type NewsPayload =
   | { kind: "challenge-status"; id: number; title: string; status: ChallengeStatus };
 
 // ---------------------------------------------------------------------------------------------
-// Tokens
-
-function hashToken(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("hex");
-}
-
-function newToken(): { token: string; hash: string } {
-  const token = crypto.randomBytes(32).toString("base64url");
-  return { token, hash: hashToken(token) };
-}
-
-/** A fresh random unsubscribe token (32 bytes, base64url). */
-export function newUnsubscribeToken(): string {
-  return newToken().token;
-}
-
-/**
- * Makes `token` (a fresh one by default) the subscription's unsubscribe token and returns it.
- * Only its SHA-256 is stored, so the token exists only in the mails that carry it, and the
- * newest mail's link replaces older ones. Called in the transaction that queues the mail: a
- * mail that is never sent leaves the previous token valid.
- */
-export async function issueUnsubscribeToken(trx: Executor, subscriptionId: number, token: string = newUnsubscribeToken()): Promise<string> {
-  await trx.updateTable("subscriptions").set({ token_hash: hashToken(token) }).where("id", "=", subscriptionId).execute();
-  return token;
-}
-
-export async function findSubscriptionByToken(db: Executor, token: string): Promise<Subscription | undefined> {
-  return db
-    .selectFrom("subscriptions")
-    .select(["id", "topic", "delivery"])
-    .where("token_hash", "=", hashToken(token))
-    .executeTakeFirst();
-}
-
-/** Ends the subscription a token belongs to; false when the token is unknown (or already used). */
-export async function unsubscribeByToken(db: Executor, token: string): Promise<boolean> {
-  const result = await db.deleteFrom("subscriptions").where("token_hash", "=", hashToken(token)).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
-// ---------------------------------------------------------------------------------------------
 // A person's subscriptions
 
 export async function listSubscriptions(db: Executor, userId: number): Promise<Subscription[]> {
@@ -72,12 +29,21 @@ export async function listSubscriptions(db: Executor, userId: number): Promise<S
 
 /** Subscribes (or changes the delivery of an existing subscription, keeping its waiting news). */
 export async function subscribe(db: Executor, userId: number, topic: SubscriptionTopic, delivery: Delivery, now: string = nowIso()): Promise<void> {
-  // The token given out is issued with the first mail; this one only fills the unique column.
   await db
     .insertInto("subscriptions")
-    .values({ user_id: userId, topic, delivery, token_hash: newToken().hash, created_at: now })
+    .values({ user_id: userId, topic, delivery, created_at: now })
     .onConflict((oc) => oc.columns(["user_id", "topic"]).doUpdateSet({ delivery }))
     .execute();
+}
+
+export async function findSubscription(db: Executor, id: number): Promise<Subscription | undefined> {
+  return db.selectFrom("subscriptions").select(["id", "topic", "delivery"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** Ends one subscription, whoever asks: the caller has checked the authority (a token). */
+export async function deleteSubscription(db: Executor, id: number): Promise<boolean> {
+  const result = await db.deleteFrom("subscriptions").where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function unsubscribe(db: Executor, userId: number, topic: SubscriptionTopic): Promise<void> {

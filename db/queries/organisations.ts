@@ -2,6 +2,8 @@
 // administrations), their members, and invitations to join them or to take a role.
 import { nowIso, type DB } from "../client";
 import type { GlobalRole, MembershipRole, OrganisationKind } from "../schema";
+import type { Executor } from "../outbox";
+import { recordAuditEvent } from "./audit-events";
 import { addMembership, grantRole } from "./users";
 
 export interface OrganisationInput {
@@ -99,8 +101,8 @@ export interface InvitationGrant {
 }
 
 export async function createInvitation(
-  db: DB,
-  input: InvitationGrant & { email: string; tokenHash: string; invitedBy: number; expiresAt: string },
+  db: Executor,
+  input: InvitationGrant & { email: string; invitedBy: number; expiresAt: string },
 ): Promise<number> {
   const { id } = await db
     .insertInto("invitations")
@@ -111,7 +113,6 @@ export async function createInvitation(
       global_role: input.globalRole,
       scope: JSON.stringify(input.scope),
       invited_by: input.invitedBy,
-      token_hash: input.tokenHash,
       expires_at: input.expiresAt,
     })
     .returning("id")
@@ -119,10 +120,12 @@ export async function createInvitation(
   return id;
 }
 
-export async function findOpenInvitation(db: DB, tokenHash: string) {
+/** An invitation that can still be accepted, with what it grants and who sent it. */
+export async function findOpenInvitation(db: Executor, id: number) {
   const row = await db
     .selectFrom("invitations")
     .leftJoin("organisations", "organisations.id", "invitations.organisation_id")
+    .leftJoin("users as inviter", "inviter.id", "invitations.invited_by")
     .select([
       "invitations.id",
       "invitations.email",
@@ -130,37 +133,54 @@ export async function findOpenInvitation(db: DB, tokenHash: string) {
       "invitations.membership_role",
       "invitations.global_role",
       "invitations.scope",
+      "invitations.invited_by",
+      "inviter.name as inviter_name",
       "organisations.name as organisation_name",
     ])
-    .where("invitations.token_hash", "=", tokenHash)
+    .where("invitations.id", "=", id)
     .where("invitations.accepted_at", "is", null)
     .where("invitations.expires_at", ">", nowIso())
     .executeTakeFirst();
   return row ? { ...row, scope: JSON.parse(row.scope) as InvitationGrant["scope"] } : undefined;
 }
 
-/** Accepts an invitation for a user: the membership, role and community manager's areas, at once. */
-export async function acceptInvitation(db: DB, tokenHash: string, userId: number): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const invitation = await findOpenInvitation(trx, tokenHash);
-    if (!invitation) return false;
-    if (invitation.organisation_id !== null) {
-      await addMembership(trx, invitation.organisation_id, userId, invitation.membership_role ?? "member");
-    }
-    if (invitation.global_role) {
-      await grantRole(trx, userId, invitation.global_role, null);
-      if (invitation.global_role === "community_manager") {
-        for (const code of invitation.scope.districts ?? []) {
-          await trx.insertInto("curator_districts").values({ user_id: userId, district_code: code }).onConflict((oc) => oc.doNothing()).execute();
-        }
-        for (const id of invitation.scope.administrations ?? []) {
-          await trx.insertInto("curator_administrations").values({ user_id: userId, organisation_id: id }).onConflict((oc) => oc.doNothing()).execute();
-        }
+export type OpenInvitation = NonNullable<Awaited<ReturnType<typeof findOpenInvitation>>>;
+
+/**
+ * Grants what an invitation grants (the membership, role and community manager's areas) to a
+ * user, with the inviter recorded as granter and in the audit trail, and marks it accepted. Run
+ * it in the transaction that used the invitation's token.
+ */
+export async function acceptInvitation(trx: Executor, invitation: OpenInvitation, userId: number): Promise<void> {
+  const granter = invitation.invited_by !== null ? { id: invitation.invited_by, name: invitation.inviter_name ?? "" } : null;
+  if (invitation.organisation_id !== null) {
+    const role = invitation.membership_role ?? "member";
+    await addMembership(trx, invitation.organisation_id, userId, role);
+    await recordAuditEvent(trx, {
+      actor: granter,
+      action: "membership.granted",
+      subject: `user:${userId}`,
+      detail: { organisation: invitation.organisation_id, role, invitation: invitation.id },
+    });
+  }
+  if (invitation.global_role) {
+    await grantRole(trx, userId, invitation.global_role, invitation.invited_by);
+    if (invitation.global_role === "community_manager") {
+      for (const code of invitation.scope.districts ?? []) {
+        await trx.insertInto("curator_districts").values({ user_id: userId, district_code: code }).onConflict((oc) => oc.doNothing()).execute();
+      }
+      for (const id of invitation.scope.administrations ?? []) {
+        await trx.insertInto("curator_administrations").values({ user_id: userId, organisation_id: id }).onConflict((oc) => oc.doNothing()).execute();
       }
     }
-    await trx.updateTable("invitations").set({ accepted_at: nowIso(), accepted_by: userId }).where("id", "=", invitation.id).execute();
-    return true;
-  });
+    await recordAuditEvent(trx, {
+      actor: granter,
+      action: "role.granted",
+      subject: `user:${userId}`,
+      detail: { role: invitation.global_role, scope: invitation.scope, invitation: invitation.id },
+    });
+  }
+  await trx.updateTable("invitations").set({ accepted_at: nowIso(), accepted_by: userId }).where("id", "=", invitation.id).execute();
 }
 
 export async function listPendingInvitations(db: DB, organisationId?: number) {
@@ -186,16 +206,21 @@ export async function listOrganisationsAwaitingConfirmation(db: DB) {
     .execute();
 }
 
-export async function confirmOrganisation(db: DB, id: number, by: number, what: { cvr?: boolean; rsv?: boolean }): Promise<void> {
+export async function confirmOrganisation(db: DB, id: number, by: { id: number; name: string }, what: { cvr?: boolean; rsv?: boolean }): Promise<void> {
   const now = nowIso();
-  await db
-    .updateTable("organisations")
-    .set((eb) => ({
-      ...(what.cvr ? { cvr_status: "verified" } : {}),
-      ...(what.rsv ? { rsv_confirmed_at: now, rsv_confirmed_by: by } : {}),
-      version: eb("version", "+", 1),
-      updated_at: now,
-    }))
-    .where("id", "=", id)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable("organisations")
+      .set((eb) => ({
+        ...(what.cvr ? { cvr_status: "verified" } : {}),
+        ...(what.rsv ? { rsv_confirmed_at: now, rsv_confirmed_by: by.id } : {}),
+        version: eb("version", "+", 1),
+        updated_at: now,
+      }))
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) {
+      await recordAuditEvent(trx, { actor: by, action: "organisation.confirmed", subject: `organisation:${id}`, detail: { cvr: Boolean(what.cvr), rsv: Boolean(what.rsv) } });
+    }
+  });
 }

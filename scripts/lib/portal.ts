@@ -167,6 +167,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       matcher.nudge();
       mailer.nudge();
     },
+    mailServer: Boolean(config.smtpUrl),
     cvrRegister: config.cvrApiUrl ? createCvrRegister({ baseUrl: config.cvrApiUrl, userAgent: config.cvrUserAgent }) : undefined,
   };
   const loadContext = (req: express.Request): AppLoadContext => ({ ...shared, clientAddress: req.socket.remoteAddress ?? "unknown" });

@@ -4,6 +4,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import da from "../../app/locales/da.json";
 import en from "../../app/locales/en.json";
+import type { DB } from "../../db/client";
+import { nextTotpCode } from "../helpers/second-factor";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -114,11 +116,30 @@ export async function otherLanguageStrings(page: Page, locale: "da" | "en"): Pro
   return found;
 }
 
-/** Signs in through the sign-in form, as a person does (works with JavaScript on or off). */
-export async function signInWithForm(page: Page, email: string, password = "demo-adgangskode"): Promise<void> {
+/**
+ * Signs in through the sign-in form, as a person does (works with JavaScript on or off); an
+ * account with a second factor (the demo administrator) types a fresh code on the next page.
+ */
+export async function signInWithForm(page: Page, email: string, db: DB, password = "demo-adgangskode"): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Adgangskode").fill(password);
   await page.getByRole("button", { name: "Log ind" }).click();
-  await page.waitForURL(/\/me/);
+  await page.waitForURL(/\/me|\/login\/second-factor/);
+  if (new URL(page.url()).pathname === "/login/second-factor") {
+    await page.getByLabel("Kode").fill(await nextTotpCode(db, email));
+    await page.getByRole("button", { name: "Log ind" }).click();
+    await page.waitForURL(/\/me/);
+  }
+}
+
+/** Signs a browser context in without a page (its cookie jar gets the session), with the second factor where the account has one. */
+export async function signInContext(context: BrowserContext, portal: { url: string; database: { db: DB } }, email: string, password = "demo-adgangskode"): Promise<void> {
+  const headers = { Origin: portal.url };
+  const res = await context.request.post("/login", { form: { email, password }, maxRedirects: 0, headers });
+  if (res.status() !== 302) throw new Error(`sign-in of ${email} answered ${res.status()}`);
+  const location = res.headers()["location"] ?? "";
+  if (!location.startsWith("/login/second-factor")) return;
+  const second = await context.request.post(location, { form: { code: await nextTotpCode(portal.database.db, email) }, maxRedirects: 0, headers });
+  if (second.status() !== 302) throw new Error(`second factor of ${email} answered ${second.status()}`);
 }

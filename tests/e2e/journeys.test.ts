@@ -17,7 +17,7 @@ let entrepreneur: Page;
 describe("journeys in the browser", () => {
   it("staff publish a challenge", async () => {
     staff = await person();
-    await signInWithForm(staff, "sof@kk.example");
+    await signInWithForm(staff, "sof@kk.example", journey.portal.database.db);
     await expectAccessible(staff);
     await staff.getByRole("link", { name: "Ny udfordring" }).click();
     await staff.waitForURL(/\/challenges\/new/);
@@ -96,7 +96,7 @@ describe("journeys in the browser", () => {
     await reader.waitForURL(/notice=reported/);
 
     const admin = await person();
-    await signInWithForm(admin, "admin@samskab.example");
+    await signInWithForm(admin, "admin@samskab.example", journey.portal.database.db);
     await admin.goto("/admin/reports");
     await expectAccessible(admin);
     await admin.getByRole("link", { name: "Sommerjobbanken: første job med en mentor" }).click();

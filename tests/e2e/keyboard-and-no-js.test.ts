@@ -163,7 +163,7 @@ describe("without JavaScript", () => {
 
   it("publishes a challenge: the errors are linked to their fields, what was typed stays, then it is published", async () => {
     const page = await person({ javaScriptEnabled: false });
-    await signInWithForm(page, "sof@kk.example");
+    await signInWithForm(page, "sof@kk.example", journey.portal.database.db);
 
     await page.goto("/challenges/new");
     await page.evaluate(() => document.querySelectorAll("form").forEach((f) => f.setAttribute("novalidate", "")));
@@ -188,7 +188,7 @@ describe("without JavaScript", () => {
 
   it("proposes a solution to that challenge: an empty reason is refused, a written one is sent", async () => {
     const page = await person({ javaScriptEnabled: false });
-    await signInWithForm(page, "entrepreneur@samskab.example");
+    await signInWithForm(page, "entrepreneur@samskab.example", journey.portal.database.db);
 
     await page.goto(challengePath);
     await page.evaluate(() => document.querySelectorAll("form").forEach((f) => f.setAttribute("novalidate", "")));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDemoData } from "../../db/demo";
 import { organisationOf } from "../helpers/factories";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext, otherLanguageStrings } from "./browser";
+import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext, otherLanguageStrings, signInContext } from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
@@ -114,12 +114,7 @@ describe.each(["da", "en"] as const)("in %s", (locale) => {
     const context = await newContext(browser, portal.url, { locale });
     try {
       if (visit.as) {
-        const res = await context.request.post("/login", {
-          form: { email: visit.as, password: "demo-adgangskode" },
-          maxRedirects: 0,
-          headers: { Origin: portal.url },
-        });
-        expect(res.status()).toBe(302);
+        await signInContext(context, portal, visit.as);
       }
       const page = await context.newPage();
       const response = await page.goto(visit.path());

@@ -2,7 +2,8 @@
 // right language, headings in order, and axe-core finds no WCAG 2.1 A/AA violation.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueUnsubscribeToken, listSubscriptions, subscribe } from "../../db/queries/notifications";
+import { listSubscriptions, subscribe } from "../../db/queries/notifications";
+import { issueToken, subjectOf } from "../../db/tokens";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext, otherLanguageStrings } from "./browser";
 
@@ -21,9 +22,10 @@ beforeAll(async () => {
   englishChallengeId = (await db.selectFrom("challenges").select("id").where("status", "=", "open").where("language", "=", "en").orderBy("id").executeTakeFirstOrThrow()).id;
   solutionId = (await db.selectFrom("solutions").select("id").where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()).id;
   // The page a notification mail's unsubscribe link opens.
-  const follower = (await db.selectFrom("users").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+  const { id: follower, email } = await db.selectFrom("users").select(["id", "email"]).orderBy("id").executeTakeFirstOrThrow();
   await subscribe(db, follower, "followed_challenges", "weekly");
-  unsubscribeToken = await issueUnsubscribeToken(db, (await listSubscriptions(db, follower))[0]!.id);
+  const subscription = (await listSubscriptions(db, follower))[0]!.id;
+  unsubscribeToken = await issueToken(db, "unsubscribe", { userId: follower, email, subject: subjectOf.subscription(subscription) });
 });
 afterAll(async () => {
   await browser?.close();

@@ -5,10 +5,9 @@
 // allowed to scroll inside their own box, as WCAG allows for content that needs two dimensions.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo";
 import { acceptSuggestion, listQueue } from "../../db/queries/curation";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInContext } from "./browser";
 import { organisationOf } from "../helpers/factories";
 
 let portal: TestPortal;
@@ -85,8 +84,7 @@ const visits: Visit[] = [
 async function open(mode: Mode, visit: Visit): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: portal.url, viewport: mode.viewport, deviceScaleFactor: mode.deviceScaleFactor, timezoneId: "Europe/Copenhagen" });
   if (visit.as) {
-    const res = await context.request.post("/login", { form: { email: visit.as, password: DEMO_PASSWORD }, maxRedirects: 0, headers: { Origin: portal.url } });
-    expect(res.status()).toBe(302);
+    await signInContext(context, portal, visit.as);
   }
   const page = await context.newPage();
   const response = await page.goto(visit.path());

@@ -20,7 +20,7 @@ const contacts = { challenge: "", solution: "" };
 describe("a community manager's match, from suggestion to outcome", () => {
   it("takes the strongest undecided suggestion from the queue and accepts it without leaving the queue", async () => {
     curator = await person();
-    await signInWithForm(curator, "community@samskab.example");
+    await signInWithForm(curator, "community@samskab.example", journey.portal.database.db);
     await curator.getByRole("link", { name: "Matchmaking" }).click();
     await curator.waitForURL(/\/curation/);
     await curator.getByLabel("Hele kommunen").check();

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../search/embedded-meili";
 import { Visitor } from "../helpers/client";
+import { organisationOf } from "../helpers/factories";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
 
@@ -41,14 +42,21 @@ describe("signing up", () => {
     expect(mail.html).toContain("<a href=");
     const link = linkIn(mail.text);
     expect(link.pathname).toBe("/verify-email");
-    const verified = await visitor.get(`${link.pathname}${link.search}`);
+    // Opening the link only asks (mail scanners open links): nothing is used, nobody signed in.
+    const page = await visitor.html(`${link.pathname}${link.search}`);
+    expect(page).toContain("Bekræft adressen");
+    expect(visitor.cookies.has("samskab_session")).toBe(false);
+    const verified = await visitor.post(`${link.pathname}${link.search}`, { token: link.searchParams.get("token")! });
     expect(verified.status).toBe(302);
     expect(verified.headers.get("location")).toBe("/me?notice=verified");
     const me = await visitor.html(verified.headers.get("location")!);
     expect(me).toContain("Din e-mailadresse er bekræftet.");
     expect(me).not.toContain("er ikke bekræftet endnu");
     // The link works once.
-    expect(await new Visitor(portal).html(`${link.pathname}${link.search}`)).toContain("Linket virker ikke");
+    const again = await new Visitor(portal).get(`${link.pathname}${link.search}`);
+    expect(again.status).toBe(404);
+    expect(await again.text()).toContain("Linket virker ikke");
+    expect((await new Visitor(portal).post(link.pathname, { token: link.searchParams.get("token")! })).status).toBe(404);
   });
 
   it("answers the same for an address that already has an account, and mails its owner instead", async () => {
@@ -133,8 +141,16 @@ describe("an account", () => {
     await signUp(visitor, "uverificeret@samskab.test", "endnu ikke bekræftet");
     await visitor.signIn("uverificeret@samskab.test", "endnu ikke bekræftet");
     expect(await visitor.html("/me")).toContain("er ikke bekræftet endnu");
+    // An organisation is public once registered: not before the address is confirmed.
     const org = await visitor.post("/organisations/new", { name: "Ubekræftet Forening", kind: "association" });
-    const orgId = /\/organisations\/(\d+)/.exec(org.headers.get("location") ?? "")![1]!;
+    expect(org.status).toBe(403);
+    expect(await org.text()).toContain("Bekræft din e-mailadresse, før du registrerer en organisation");
+    expect(await portal.database.db.selectFrom("organisations").select("id").where("name", "=", "Ubekræftet Forening").execute()).toEqual([]);
+    // Invited into one, the person may draft there.
+    const db = portal.database.db;
+    const person = await db.selectFrom("users").select("id").where("email", "=", "uverificeret@samskab.test").executeTakeFirstOrThrow();
+    const orgId = String(await organisationOf(db, "entrepreneur@samskab.example"));
+    await db.insertInto("memberships").values({ organisation_id: Number(orgId), user_id: person.id, role: "member", created_at: new Date().toISOString() }).execute();
     const solution = { title: "En løsning før bekræftelse", summary: "En kort opsummering af løsningen.", description: "En længere beskrivelse af løsningen her.", language: "da", organisation: orgId, stage: "idea" };
     const refused = await visitor.post("/solutions/new", { ...solution, intent: "publish" });
     expect(refused.status).toBe(403);

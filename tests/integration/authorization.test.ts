@@ -208,7 +208,8 @@ const table: Record<string, Probe> = {
   "routes/logout": { path: () => "/logout", get: every(302) },
   "routes/signup": { path: () => "/signup", get: signedIn(302, { public: 200 }), posts: [{ name: "sign up", form: () => ({}), expect: signedIn(302, { public: 400 }) }] },
   "routes/signup_.check-email": { path: () => "/signup/check-email", get: every(200) },
-  "routes/verify-email": { path: () => "/verify-email?token=forkert", get: every(200) },
+  // A link nobody holds: the page says so, with 404.
+  "routes/verify-email": { path: () => "/verify-email?token=forkert", get: every(404), posts: [{ name: "confirm", form: () => ({ token: "A".repeat(43) }), expect: every(404) }] },
   // A well-formed token nobody holds; a malformed one is a 400.
   "routes/unsubscribe": {
     path: () => `/unsubscribe?token=${"A".repeat(43)}`,
@@ -242,7 +243,24 @@ const table: Record<string, Probe> = {
     get: every(404),
     posts: [{ name: "confirm", form: () => ({}), expect: every(404) }],
   },
-  "routes/invitations.$token": { path: () => "/invitations/forkert", get: every(200), posts: [{ name: "accept", form: () => ({ intent: "accept" }), expect: every(404) }] },
+  "routes/invitations.$token": { path: () => "/invitations/forkert", get: every(404), posts: [{ name: "accept", form: () => ({ intent: "accept" }), expect: every(404) }] },
+  // Without a sign-in waiting for its code, the second step sends everyone back to the first.
+  "routes/login_.second-factor": { path: () => "/login/second-factor", get: every(302), posts: [{ name: "code", form: () => ({ code: "123456" }), expect: every(302) }] },
+  "routes/me_.security": {
+    path: () => "/me/security",
+    get: signedIn(200),
+    posts: [
+      { name: "unknown", form: () => ({ intent: "bogus" }), expect: signedIn(400) },
+      { name: "end another's session", form: () => ({ intent: "end-session", session: "0123456789abcdef" }), expect: signedIn(404) },
+    ],
+  },
+  "routes/admin.users": {
+    path: () => "/admin/users",
+    get: adminOnly,
+    secret: ACCOUNTS.otherEntrepreneur,
+    posts: [{ name: "deactivate without a reason", form: () => ({ intent: "deactivate", user: "1", reason: "" }), expect: signedIn(403, { admin: 400 }) }],
+  },
+  "routes/admin.audit": { path: () => "/admin/audit", get: adminOnly },
 };
 
 describe("the authorization table", () => {
@@ -270,7 +288,7 @@ describe("the authorization table", () => {
       const mayKnow = p.role === "entrepreneur" || p.role === "admin";
       expect(body.includes(p.probe.secret)).toBe(mayKnow);
     }
-    if (res.status === 302 && p.role === "public" && !["routes/language", "routes/logout", "routes/login", "routes/signup"].includes(p.route)) {
+    if (res.status === 302 && p.role === "public" && !["routes/language", "routes/logout", "routes/login", "routes/signup", "routes/login_.second-factor"].includes(p.route)) {
       expect(res.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
     }
     if (p.label.startsWith("POST") && res.status >= 400) {

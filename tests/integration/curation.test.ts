@@ -10,11 +10,14 @@ import { enqueueRecordChange } from "../../db/outbox";
 import { Visitor } from "../helpers/client";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { organisationOf } from "../helpers/factories";
+import { closeSmtpServers, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
+import { freePort } from "../../search/embedded-meili";
 
 const demo = readDemoData();
 const loneliness = demo.challenges.find((c) => c.key === "c01")!;
 
 let portal: TestPortal;
+let smtp: TestSmtp;
 let curator: Visitor;
 let staff: Visitor;
 let entrepreneur: Visitor;
@@ -39,6 +42,8 @@ async function queuedMails(kind: string) {
   return rows.map((r) => JSON.parse(r.payload) as { to: string; subject: string; text: string; kind: string }).filter((m) => m.kind === kind);
 }
 
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+
 async function auditActions(matchId: number): Promise<string[]> {
   return (await db().selectFrom("audit_log").select(["action", "detail"]).where("match_id", "=", matchId).orderBy("id").execute()).map((r) => {
     const d = JSON.parse(r.detail) as { to?: string };
@@ -51,7 +56,10 @@ async function matchVersion(id: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  portal = await startTestPortal();
+  // The introduction links reach the parties by mail; the outbox keeps only redacted copies.
+  const port = await freePort();
+  smtp = await startSmtp(port);
+  portal = await startTestPortal({ smtpUrl: smtpUrl(port) });
   await portal.settled();
   curator = await signedIn("community@samskab.example");
   staff = await signedIn("suf@kk.example");
@@ -64,6 +72,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await portal?.close();
+  await closeSmtpServers();
 });
 
 describe("the audit table", () => {
@@ -245,7 +254,10 @@ describe("a match from introduction to outcome", () => {
     const mails = (await queuedMails("introduction")).slice(before);
     expect(mails).toHaveLength(2);
     expect(mails.map((m) => m.to)).toContain(loneliness.contactEmail!);
-    for (const m of mails) expect(m.text).toMatch(/\/introductions\/[A-Za-z0-9_-]{20,}/);
+    // Each party's mail carries its own link; once delivered, the outbox's copy no longer does.
+    for (const m of mails) expect((await waitForMail(smtp, m.to, exactly(m.subject))).text).toMatch(/\/introductions\/[A-Za-z0-9_-]{43}/);
+    await portal.settled();
+    for (const m of (await queuedMails("introduction")).slice(before)) expect(m.text).toMatch(/\/introductions\/\[redacted\]/);
     expect(mails.find((m) => m.to === loneliness.contactEmail)!.text).toContain("Hvorfor vi tror, I passer sammen");
     expect(await auditActions(matchId)).toContain("stage:introduced");
     // Introducing twice is refused: the match has moved on.
@@ -254,7 +266,7 @@ describe("a match from introduction to outcome", () => {
 
   it("each party confirms by its link (a GET changes nothing); contacts are shared once both have", async () => {
     const mails = (await queuedMails("introduction")).slice(-2);
-    const links = mails.map((m) => /\/introductions\/[A-Za-z0-9_-]+/.exec(m.text)![0]);
+    const links = await Promise.all(mails.map(async (m) => /\/introductions\/[A-Za-z0-9_-]+/.exec((await waitForMail(smtp, m.to, exactly(m.subject))).text)![0]));
     const first = await portal.get(links[0]!);
     expect(first.status).toBe(200);
     expect(await db().selectFrom("match_confirmations").select("party").where("match_id", "=", matchId).where("confirmed_at", "is not", null).execute()).toHaveLength(0);
@@ -267,8 +279,9 @@ describe("a match from introduction to outcome", () => {
     const shared = await queuedMails("contacts-shared");
     expect(shared).toHaveLength(2);
     expect(await entrepreneur.html(`/matches/${matchId}`)).toContain(loneliness.contactEmail!);
-    // A link used again changes nothing and sends nothing.
-    expect((await portal.post(links[1]!, {})).status).toBe(200);
+    // A link works once: used again it changes nothing and sends nothing.
+    expect((await portal.post(links[1]!, {})).status).toBe(404);
+    expect((await portal.get(links[0]!)).status).toBe(404);
     expect(await queuedMails("contacts-shared")).toHaveLength(2);
     expect((await portal.get("/introductions/not-a-real-token-at-all-xyz")).status).toBe(404);
     expect(await auditActions(matchId)).toEqual(expect.arrayContaining(["confirmed", "contacts_shared"]));

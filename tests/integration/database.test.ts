@@ -22,6 +22,9 @@ describe("migrations", () => {
     const scratch = await createTestDatabase();
     const table = (name: string) => scratch.sqlite.prepare("select name from sqlite_master where type = 'table' and name = ?").all(name);
     try {
+      expect(await migrateDown(scratch.db)).toBe("0005-trust");
+      expect(table("tokens")).toHaveLength(0);
+      expect(table("email_tokens")).toHaveLength(1);
       expect(await migrateDown(scratch.db)).toBe("0004-curation");
       expect(table("audit_log")).toHaveLength(0);
       expect(await migrateDown(scratch.db)).toBe("0003-matcher");
@@ -30,7 +33,7 @@ describe("migrations", () => {
       expect(table("sessions")).toHaveLength(0);
       expect(await migrateDown(scratch.db)).toBe("0001-initial");
       expect(table("challenges")).toHaveLength(0);
-      expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial", "0002-accounts", "0003-matcher", "0004-curation"]);
+      expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial", "0002-accounts", "0003-matcher", "0004-curation", "0005-trust"]);
       expect(await migrateToLatest(scratch.db)).toEqual([]);
     } finally {
       await scratch.destroy();

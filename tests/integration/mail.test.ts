@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../db/log";
 import { queueMail } from "../../db/mail";
 import { outboxStats, type MailMessage } from "../../db/outbox";
-import { Mailer, logTransport, redactTokens, smtpTransport } from "../../app/mail/mailer.server";
+import { Mailer, logTransport, smtpTransport } from "../../app/mail/mailer.server";
+import { redactSecrets } from "../../db/log";
 import { freePort } from "../../search/embedded-meili";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { closeSmtpServers, decodeWords, parse, smtpError, smtpUrl, startSmtp } from "../helpers/smtp";
@@ -188,7 +189,7 @@ describe("the mailer over SMTP", () => {
 describe("the log transport", () => {
   it("hides the value of every token in a link, and only that", () => {
     expect(
-      redactTokens(
+      redactSecrets(
         [
           "https://portal.test/login?token=abc123",
           "https://portal.test/reset?lang=da&token=def456#form",

@@ -239,8 +239,9 @@ describe("immediate notifications", () => {
     expect(await runImmediate(w.db, { publicBaseUrl: BASE })).toMatchObject({ sent: 3 });
     const burst = (await queued(w.db)).slice(2);
     expect(burst.map((m) => m.to).sort()).toEqual(["emil@samskab.test", "hej@samskab.test", "hej@samskab.test"]);
+    // Every mail carries a link of its own.
     const toHello = burst.filter((m) => m.to === "hej@samskab.test").map((m) => m.headers!["List-Unsubscribe"]);
-    expect(toHello[0]).toBe(toHello[1]);
+    expect(new Set(toHello).size).toBe(2);
 
     const mails = (await queued(w.db)).slice(0, 2);
     expect(mails.map((m) => [m.kind, m.subject])).toEqual([
@@ -322,7 +323,7 @@ describe("sending is idempotent", () => {
     const w = await world();
     const id = await sub(w.db, w.entrepreneur, "matching_challenges", "weekly");
     await news(w.db, [{ challengeId: w.loneliness, solutionId: w.dinners, score: 0.5 }], WEDNESDAY_W49);
-    const tokenBefore = (await w.db.selectFrom("subscriptions").select("token_hash").where("id", "=", id).executeTakeFirstOrThrow()).token_hash;
+    const tokens = () => w.db.selectFrom("tokens").select("id").where("subject", "=", `subscription:${id}`).execute();
     const failing: QueueMail = async () => {
       throw new Error("the disk is full");
     };
@@ -336,7 +337,8 @@ describe("sending is idempotent", () => {
       expect(await queued(w.db)).toEqual([]);
       expect(await sends(w.db)).toEqual([]);
       expect(await w.db.selectFrom("notification_items").select("sent_period").execute()).toEqual([{ sent_period: null }]);
-      expect((await w.db.selectFrom("subscriptions").select("token_hash").where("id", "=", id).executeTakeFirstOrThrow()).token_hash).toBe(tokenBefore);
+      // A mail that was never committed left no working unsubscribe link behind either.
+      expect(await tokens()).toEqual([]);
     }
     expect(await runDigests(w.db, { now: MONDAY_W50, publicBaseUrl: BASE })).toMatchObject({ sent: 1 });
     expect(await runDigests(w.db, { now: MONDAY_W50, publicBaseUrl: BASE })).toMatchObject({ sent: 0 });

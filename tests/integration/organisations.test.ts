@@ -11,6 +11,7 @@ import { freePort } from "../../search/embedded-meili";
 import { createLogger } from "../../db/log";
 import { ROOT } from "../../scripts/lib/build";
 import { Visitor } from "../helpers/client";
+import { nextTotpCode } from "../helpers/second-factor";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, parse, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
 import { organisationOf } from "../helpers/factories";
@@ -105,7 +106,9 @@ describe("colleagues", () => {
     const members = await owner.html(`/organisations/${orgId}`);
     expect(members).toContain("kollega@firma.test");
     // An invitation works once.
-    expect(await new Visitor(portal).html(link.pathname)).toContain("Invitationen er brugt eller udløbet");
+    const used = await new Visitor(portal).get(link.pathname);
+    expect(used.status).toBe(404);
+    expect(await used.text()).toContain("Invitationen er brugt eller udløbet");
 
     const karla = await portal.database.db.selectFrom("users").select("id").where("email", "=", "kollega@firma.test").executeTakeFirstOrThrow();
     expect((await owner.post(`/organisations/${orgId}`, { intent: "remove", userId: String(karla.id) })).status).toBe(302);
@@ -155,6 +158,16 @@ describe("administrators", () => {
     });
     const password = /Password for chef@samskab.test: (\S+)/.exec(stdout)![1]!;
     const chef = await signedIn("chef@samskab.test", password);
+    // The role acts only once a second factor is on, and the session proved it.
+    const waiting = await chef.get("/admin");
+    expect(waiting.status).toBe(302);
+    expect(waiting.headers.get("location")).toBe("/me/security");
+    expect(await chef.html("/me/security")).toContain("rollen virker først");
+    expect((await chef.post("/me/security", { intent: "begin-setup" })).status).toBe(302);
+    const code = await nextTotpCode(portal.database.db, "chef@samskab.test");
+    const enabled = await chef.post("/me/security", { intent: "enable", code });
+    expect(enabled.status).toBe(200);
+    expect((await enabled.text()).match(/<code>[a-z0-9]{5}-[a-z0-9]{5}<\/code>/g)).toHaveLength(10);
     expect((await chef.get("/admin")).status).toBe(200);
   });
 });
