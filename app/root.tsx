@@ -173,12 +173,23 @@ export function ErrorBoundary() {
   return <ErrorPage />;
 }
 
+const ERROR_KINDS: Partial<Record<number, string>> = {
+  400: "badRequest",
+  403: "forbidden",
+  404: "notFound",
+  405: "methodNotAllowed",
+  409: "conflict",
+  413: "tooLarge",
+  415: "unsupportedType",
+  429: "tooMany",
+};
+
 /** The one error view: inside the layout, in the visitor's language, never with internals. */
 export function ErrorPage() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 ? "notFound" : status === 400 ? "badRequest" : status === 403 ? "forbidden" : "server";
+  const kind = ERROR_KINDS[status] ?? (status >= 400 && status < 500 ? "badRequest" : "server");
   return (
     <section className="error-page" aria-labelledby="error-title">
       <h1 id="error-title">{t(`error.${kind}.title`)}</h1>

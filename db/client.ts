@@ -15,8 +15,19 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
+/**
+ * The database holds people's addresses and unpublished drafts: its files are for the portal's
+ * own user only (a folder it creates too). SQLite gives the -wal and -shm files the database
+ * file's mode.
+ */
+function keepPrivate(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+}
+
 export function openDatabase(file: string): OpenDatabase {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") keepPrivate(file);
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");

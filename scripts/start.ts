@@ -6,6 +6,9 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, existingDemoAccounts } from "../db/dem
 import { createLogger } from "../db/log";
 
 const dev = process.argv.includes("--dev");
+// Production mode unless developing: libraries read it too (Express, React), and no answer in
+// production ever shows a stack trace.
+if (!dev) process.env.NODE_ENV = "production";
 
 async function main() {
   const config = loadConfigOrExit();

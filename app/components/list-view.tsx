@@ -8,6 +8,7 @@ import type { CardLabels, FacetGroup, ListPage } from "../lib/browse.server";
 import { formatDate, formatNumber } from "../lib/format";
 import type { Locale } from "../i18n";
 import { Highlighted } from "./highlighted";
+import { own } from "../lib/lookup";
 
 type Kind = "challenge" | "solution";
 
@@ -75,13 +76,13 @@ function FacetFieldset({ group, idPrefix }: { group: FacetGroup; idPrefix: strin
 
 function Tags({ hit, labels, kind }: { hit: BrowseHit; labels: CardLabels; kind: Kind }) {
   const { t } = useTranslation();
-  const districts = hit.districts.map((d) => labels.districts[d] ?? d);
+  const districts = hit.districts.map((d) => own(labels.districts, d) ?? d);
   return (
     <dl className="card-meta">
       {kind === "challenge" ? (
         <>
           <dt>{t("card.owner")}</dt>
-          <dd>{hit.administrations.map((a) => labels.administrations[a] ?? a).join(", ") || hit.organisationName}</dd>
+          <dd>{hit.administrations.map((a) => own(labels.administrations, a) ?? a).join(", ") || hit.organisationName}</dd>
         </>
       ) : (
         <>
@@ -101,10 +102,10 @@ function Tags({ hit, labels, kind }: { hit: BrowseHit; labels: CardLabels; kind:
           <dd>
             <ul className="sdg-list" aria-label={t("card.sdgs")}>
               {hit.sdgGoals.map((g) => (
-                <li key={g} className={`sdg sdg-${g}`} title={labels.sdgGoals[String(g)]}>
+                <li key={g} className={`sdg sdg-${g}`} title={own(labels.sdgGoals, String(g))}>
                   <span className="sr-only">{t("card.sdgGoal")} </span>
                   {g}
-                  <span className="sr-only">: {labels.sdgGoals[String(g)]}</span>
+                  <span className="sr-only">: {own(labels.sdgGoals, String(g))}</span>
                 </li>
               ))}
             </ul>

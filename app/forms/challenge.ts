@@ -1,7 +1,7 @@
 // The challenge and solution forms' schemas, shared by the browser and the server. Reference
 // codes (districts, target groups, routes) are checked against the database on the server.
 import { z } from "zod";
-import { checkbox, emailField, message, oneOf, optionalText, requiredText, versionField } from "../lib/forms";
+import { checkbox, emailField, message, oneOf, optionalDate, optionalText, requiredText, versionField } from "../lib/forms";
 
 const code = z.string().max(64).regex(/^[\p{L}\p{N}._-]+$/u, { error: message("form.choose") });
 const codes = z
@@ -65,11 +65,7 @@ export const challengeSchema = z
       .string()
       .optional()
       .transform((v) => (v ? v : null)),
-    deadline: z
-      .string()
-      .optional()
-      .transform((v) => (v ? v : null))
-      .refine((v) => v === null || /^\d{4}-\d{2}-\d{2}$/.test(v), { error: message("form.date") }),
+    deadline: optionalDate(),
     contactTeam: optionalText(120),
     contactEmail: emailField.optional().transform((v) => v ?? null),
     version: versionField.optional(),

@@ -1,6 +1,7 @@
 // The list pages' shared loader logic: read the query string through a zod schema, ask search,
 // and fall back to SQLite when search is unreachable so the page still answers.
 import { data } from "@remix-run/node";
+import { lookupOf, own } from "./lookup";
 import { z } from "zod";
 import {
   browseFromDatabase,
@@ -59,12 +60,12 @@ export const FACET_PARAMS: Record<Facet, string> = {
 const LIST_PARAMS = new Set(["district", "sdg", "group", "adm", "status", "stage"]);
 
 function paramsObject(url: URL): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key).filter((v) => v !== "");
-    out[key] = LIST_PARAMS.has(key) ? values : values[0];
-  }
-  return out;
+  return lookupOf(
+    [...new Set(url.searchParams.keys())].map((key) => {
+      const values = url.searchParams.getAll(key).filter((v) => v !== "");
+      return [key, LIST_PARAMS.has(key) ? values : values[0]] as const;
+    }),
+  );
 }
 
 function parse<T extends z.ZodType>(schema: T, url: URL): z.infer<T> {
@@ -109,26 +110,25 @@ export interface CardLabels {
 }
 
 export function cardLabels(refs: ReferenceLabels, locale: Locale): CardLabels {
-  const pick = <K extends string | number>(m: Map<K, { da: string; en: string }>) =>
-    Object.fromEntries([...m.entries()].map(([k, v]) => [String(k), v[locale]]));
+  const pick = <K extends string | number>(m: Map<K, { da: string; en: string }>) => [...m.entries()].map(([k, v]) => [String(k), v[locale]] as const);
   return {
-    administrations: Object.fromEntries(refs.administrations.map((a) => [a.code, a.name[locale]])),
-    districts: { ...pick(refs.districts), [WHOLE_CITY]: refs.municipality.wholeCity[locale] },
-    targetGroups: pick(refs.targetGroups),
-    sdgGoals: pick(refs.sdgGoals),
+    administrations: lookupOf(refs.administrations.map((a) => [a.code, a.name[locale]] as const)),
+    districts: lookupOf([...pick(refs.districts), [WHOLE_CITY, refs.municipality.wholeCity[locale]] as const]),
+    targetGroups: lookupOf(pick(refs.targetGroups)),
+    sdgGoals: lookupOf(pick(refs.sdgGoals)),
   };
 }
 
 function facetLabel(facet: Facet, value: string, labels: CardLabels, t: (key: string) => string): string {
   switch (facet) {
     case "administrations":
-      return labels.administrations[value] ?? value;
+      return own(labels.administrations, value) ?? value;
     case "districts":
-      return labels.districts[value] ?? value;
+      return own(labels.districts, value) ?? value;
     case "target_groups":
-      return labels.targetGroups[value] ?? value;
+      return own(labels.targetGroups, value) ?? value;
     case "sdg_goals":
-      return `${value}. ${labels.sdgGoals[value] ?? ""}`.trim();
+      return `${value}. ${own(labels.sdgGoals, value) ?? ""}`.trim();
     case "status":
       return t(`status.${value}`);
     case "stage":

@@ -36,7 +36,7 @@ import { createI18n, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
 import { requireUser, type CurrentUser } from "./auth.server";
 import { DISMISS_REASONS, END_REASONS } from "./curation-codes";
-import { message, optionalText, requiredText, versionField } from "./forms";
+import { message, optionalDate, optionalText, requiredText, versionField } from "./forms";
 import { administrationsOf, canCurate, canDecideMatches, canIntroduce, canSeeMatch, isMatchParty, organisationsOf } from "./permissions";
 import { parseReasons, reasonViews, type SuggestionReasonView } from "./suggestions.server";
 
@@ -364,12 +364,7 @@ function safeJson(text: string): Record<string, unknown> {
   }
 }
 
-const dateField = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : null))
-  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), { error: message("curation.error.date") });
+const dateField = optionalDate("curation.error.date");
 
 export const matchActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("introduce"), version: versionField }),

@@ -4,6 +4,7 @@
 // the same schema speaks Danish or English: "form.tooLong|{"max":200}".
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
+import { isCalendarDate } from "./calendar-date";
 
 export function message(key: string, params?: Record<string, unknown>): string {
   return params ? `${key}|${JSON.stringify(params)}` : key;
@@ -68,6 +69,17 @@ export function manyOf<const T extends readonly [string, ...string[]]>(values: T
     .array(z.enum(values, { error: message("form.choose") }))
     .optional()
     .transform((v) => v ?? []);
+}
+
+/** An optional calendar date (YYYY-MM-DD, a real day between 2000 and 2099); empty is null. */
+export function optionalDate(errorKey = "form.date") {
+  return z
+    .string()
+    .trim()
+    .max(10, { error: message(errorKey) })
+    .optional()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || isCalendarDate(v), { error: message(errorKey) });
 }
 
 /** A hidden version number for optimistic locking. */

@@ -12,8 +12,10 @@ import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { loadReferenceOptions } from "../lib/options.server";
 import { invite, refusedInvitation } from "../lib/organisations.server";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.invitations.title" });
+export const headers = retryAfterHeaders;
 
 const schema = z.object({
   email: emailField,

@@ -16,6 +16,7 @@ import { challengeExtras } from "../lib/interactions.server";
 import { handleRecordIntent } from "../lib/record-intents.server";
 import { challengeSuggestions } from "../lib/suggestions.server";
 import { SuggestionSection } from "../components/suggestion-list";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
@@ -38,6 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? publicPageMeta(matches, `/challenges/${data.challenge.id}`, { text: data.challenge.title }, { text: data.challenge.summary })
     : pageMeta(matches, { key: "error.notFound.title" });
+export const headers = retryAfterHeaders;
 
 function budget(min: number | null, max: number | null, locale: Locale, t: TFunction) {
   if (min !== null && max !== null) return t("detail.budgetRange", { min: formatDkk(min, locale), max: formatDkk(max, locale) });

@@ -9,10 +9,12 @@ import { requestPasswordReset } from "../lib/account.server";
 import { emailField, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 import { tooManyAttempts } from "../lib/rate-limits.server";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 const schema = z.object({ email: emailField });
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "forgot.title" });
+export const headers = retryAfterHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });

@@ -11,6 +11,7 @@ import { tooManyAttempts } from "../lib/rate-limits.server";
 import { safeRedirect } from "../lib/redirects";
 import { emailField, message, requiredText, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 const schema = z.object({
   email: emailField,
@@ -19,6 +20,7 @@ const schema = z.object({
 });
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "login.title" });
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await currentUser(request, context)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));

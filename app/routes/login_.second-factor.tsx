@@ -8,11 +8,13 @@ import { pageMeta } from "../lib/meta";
 import { takeSlots } from "../lib/rate-limits.server";
 import { safeRedirect } from "../lib/redirects";
 import { checkSecondFactor } from "../lib/second-factor.server";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 // The second step of signing in, for accounts with a second factor: the password was right, and
 // the browser holds a session that opens nothing until a code (or a recovery code) is given.
 
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "login.secondFactorTitle" }), { name: "robots", content: "noindex" }];
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!(await awaitingSignIn(request, context))) throw redirect("/login");

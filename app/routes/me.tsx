@@ -13,8 +13,10 @@ import { saveNotificationSettings } from "../lib/notification-settings.server";
 import { pageMeta } from "../lib/meta";
 import type { SuggestionGroup } from "../lib/suggestions.server";
 import { DataTable } from "../components/data-table";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "me.title" });
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

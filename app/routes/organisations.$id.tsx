@@ -16,9 +16,11 @@ import { loadOrganisationPage } from "../lib/organisation-page.server";
 import { invite, refusedInvitation, removeFromOrganisation } from "../lib/organisations.server";
 import { canLeaveOrganisation, canManageOrganisation } from "../lib/permissions";
 import { DataTable } from "../components/data-table";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? pageMeta(matches, { text: data.organisation.name }) : pageMeta(matches, { key: "error.notFound.title" });
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);

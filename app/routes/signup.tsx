@@ -11,6 +11,7 @@ import { emailField, newPasswordField, requiredText, formOptions } from "../lib/
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { tooManyAttempts } from "../lib/rate-limits.server";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 const schema = z.object({
   name: requiredText(100, 2),
@@ -19,6 +20,7 @@ const schema = z.object({
 });
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "signup.title" });
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await currentUser(request, context)) throw redirect("/me");

@@ -15,6 +15,7 @@ import { solutionExtras } from "../lib/interactions.server";
 import { handleRecordIntent } from "../lib/record-intents.server";
 import { solutionSuggestions } from "../lib/suggestions.server";
 import { SuggestionSection } from "../components/suggestion-list";
+import { retryAfterHeaders } from "../lib/route-headers";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id);
@@ -37,6 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? publicPageMeta(matches, `/solutions/${data.solution.id}`, { text: data.solution.title }, { text: data.solution.summary })
     : pageMeta(matches, { key: "error.notFound.title" });
+export const headers = retryAfterHeaders;
 
 export default function SolutionDetail() {
   const { solution: s, extras, suggestions } = useLoaderData<typeof loader>();

@@ -1,5 +1,6 @@
 // Configuration comes from environment variables only, validated once at start-up. A wrong value
 // stops the portal with a message naming the variable; secrets are never printed.
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -14,6 +15,17 @@ const onOff = z
   .transform((v) => v === "on" || v === "true" || v === "1");
 
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+/** What Express's "trust proxy" takes: an address, a CIDR range, or one of its named ranges. */
+function isProxyEntry(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split("/");
+  const family = net.isIP(address ?? "");
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
 
 const envSchema = z
   .object({
@@ -48,6 +60,14 @@ const envSchema = z
     MATCH_REFIT_CHECK_MINUTES: z.preprocess(
       emptyAsUndefined,
       z.coerce.number({ error: "must be a number of minutes (0 turns scheduled refits off)" }).min(0, "must be 0 or more").default(60),
+    ),
+    TRUSTED_PROXIES: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((v) => v.split(",").map((p) => p.trim()).filter(Boolean))
+        .refine((list) => list.every(isProxyEntry), "must be a comma-separated list of IP addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal")
+        .optional(),
     ),
     NOTIFY_CHECK_MINUTES: z.preprocess(
       emptyAsUndefined,
@@ -90,6 +110,11 @@ export interface Config {
   matchRefitCheckMs?: number;
   /** How often the portal sends due notifications (immediate, weekly digests, reminders); 0: never on a schedule. */
   notifyCheckMs?: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For (and -Proto, -Host) is believed; the client address
+   * is otherwise the socket's. Empty: trust no one.
+   */
+  trustedProxies: string[];
   /** An embedding service for the matcher's vectors instead of its own LSA fit. */
   embedder?: { url: string; model: string; apiKey?: string; api?: "openai" | "ollama" };
 }
@@ -127,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cvrUserAgent: e.CVR_USER_AGENT,
     matchRefitCheckMs: e.MATCH_REFIT_CHECK_MINUTES * 60_000,
     notifyCheckMs: e.NOTIFY_CHECK_MINUTES * 60_000,
+    trustedProxies: e.TRUSTED_PROXIES ?? [],
     embedder: e.EMBEDDER_URL ? { url: e.EMBEDDER_URL, model: e.EMBEDDER_MODEL!, apiKey: e.EMBEDDER_API_KEY, api: e.EMBEDDER_API } : undefined,
   };
 }

@@ -4,7 +4,6 @@
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { OpenDatabase } from "../../db/client";
@@ -26,6 +25,7 @@ import { NotificationScheduler } from "../../app/lib/notify.server";
 import { BUILD_DIR, SERVER_BUILD } from "./build";
 import type { Config } from "./config";
 import { prepareDatabase } from "./database";
+import { finalErrorHandler, portalHandler } from "./request-guards";
 
 export interface Portal {
   url: string;
@@ -170,31 +170,31 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     mailServer: Boolean(config.smtpUrl),
     cvrRegister: config.cvrApiUrl ? createCvrRegister({ baseUrl: config.cvrApiUrl, userAgent: config.cvrUserAgent }) : undefined,
   };
-  const loadContext = (req: express.Request): AppLoadContext => ({ ...shared, clientAddress: req.socket.remoteAddress ?? "unknown" });
+  // req.ip is the socket's address, or X-Forwarded-For's as far as it came through trusted proxies.
+  const loadContext = (req: express.Request): AppLoadContext => ({ ...shared, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" });
 
   const app = express();
   app.disable("x-powered-by");
-  app.use(sameOriginOnly(config.publicBaseUrl));
+  app.set("trust proxy", config.trustedProxies.length > 0 ? config.trustedProxies : false);
   let closeVite: (() => Promise<void>) | undefined;
   if (options.dev) {
     const vite = await import("vite");
     const server = await vite.createServer({ server: { middlewareMode: true } });
     closeVite = () => server.close();
+    const remix = portalHandler({ build: () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>, getLoadContext: loadContext, mode: "development", log });
+    app.use(remix.guard);
+    app.use(sameOriginOnly(config.publicBaseUrl));
     app.use(server.middlewares);
-    app.all(
-      "*",
-      createRequestHandler({
-        build: () => server.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
-        getLoadContext: loadContext,
-        mode: "development",
-      }),
-    );
+    app.all("*", remix.handler);
   } else {
-    const build = await loadServerBuild();
+    const remix = portalHandler({ build: await loadServerBuild(), getLoadContext: loadContext, mode: "production", log });
+    app.use(remix.guard);
+    app.use(sameOriginOnly(config.publicBaseUrl));
     app.use("/assets", express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
-    app.all("*", createRequestHandler({ build, getLoadContext: loadContext, mode: "production" }));
+    app.all("*", remix.handler);
   }
+  app.use(finalErrorHandler(log));
 
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {

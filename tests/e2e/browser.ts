@@ -1,7 +1,7 @@
 // The browser-test harness: Debian's Chromium driven by playwright-core (never a downloaded
 // browser), axe-core for WCAG 2.1 A/AA, and the real portal started by tests/helpers/portal.
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Cookie, type Page } from "playwright-core";
 import da from "../../app/locales/da.json";
 import en from "../../app/locales/en.json";
 import type { DB } from "../../db/client";
@@ -133,13 +133,27 @@ export async function signInWithForm(page: Page, email: string, db: DB, password
   }
 }
 
+// One session per portal and person, shared by the contexts that need one: signing in again for
+// every page would cost an argon2 hash each time, and the administrator a fresh TOTP step.
+const sessions = new Map<string, Promise<Cookie[]>>();
+
 /** Signs a browser context in without a page (its cookie jar gets the session), with the second factor where the account has one. */
 export async function signInContext(context: BrowserContext, portal: { url: string; database: { db: DB } }, email: string, password = "demo-adgangskode"): Promise<void> {
-  const headers = { Origin: portal.url };
-  const res = await context.request.post("/login", { form: { email, password }, maxRedirects: 0, headers });
-  if (res.status() !== 302) throw new Error(`sign-in of ${email} answered ${res.status()}`);
-  const location = res.headers()["location"] ?? "";
-  if (!location.startsWith("/login/second-factor")) return;
-  const second = await context.request.post(location, { form: { code: await nextTotpCode(portal.database.db, email) }, maxRedirects: 0, headers });
-  if (second.status() !== 302) throw new Error(`second factor of ${email} answered ${second.status()}`);
+  const key = `${portal.url} ${email}`;
+  let cookies = sessions.get(key);
+  if (!cookies) {
+    cookies = (async () => {
+      const headers = { Origin: portal.url };
+      const res = await context.request.post("/login", { form: { email, password }, maxRedirects: 0, headers });
+      if (res.status() !== 302) throw new Error(`sign-in of ${email} answered ${res.status()}`);
+      const location = res.headers()["location"] ?? "";
+      if (location.startsWith("/login/second-factor")) {
+        const second = await context.request.post(location, { form: { code: await nextTotpCode(portal.database.db, email) }, maxRedirects: 0, headers });
+        if (second.status() !== 302) throw new Error(`second factor of ${email} answered ${second.status()}`);
+      }
+      return (await context.cookies()).filter((c) => c.name === "samskab_session");
+    })();
+    sessions.set(key, cookies);
+  }
+  await context.addCookies(await cookies);
 }

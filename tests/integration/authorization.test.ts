@@ -261,6 +261,8 @@ const table: Record<string, Probe> = {
     posts: [{ name: "deactivate without a reason", form: () => ({ intent: "deactivate", user: "1", reason: "" }), expect: signedIn(403, { admin: 400 }) }],
   },
   "routes/admin.audit": { path: () => "/admin/audit", get: adminOnly },
+  // The page for requests the server refuses; open to all, it only explains.
+  "routes/refused": { path: () => "/refused?status=415", get: every(415) },
 };
 
 describe("the authorization table", () => {

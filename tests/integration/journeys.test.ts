@@ -105,7 +105,7 @@ describe("staff publish a challenge", () => {
       [{ sdgTargets: "99.z" }, "Disse delmål findes ikke: 99.z."],
       [{ budgetMin: "200000", budgetMax: "100000" }, "Budgettets øvre grænse skal være mindst den nedre."],
       [{ budgetMin: "mange penge" }, "Skriv et beløb i hele kroner"],
-      [{ deadline: "i morgen" }, "Skriv en dato som åååå-mm-dd."],
+      [{ deadline: "i morgen" }, "Skriv en rigtig dato som åååå-mm-dd"],
     ];
     for (const [change, text] of cases) {
       const res = await staff.post("/challenges/new", challengeForm({ owner: sofId, ...change }));

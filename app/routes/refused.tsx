@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
+// The page for a request the server refuses before any route runs (scripts/lib/request-guards.ts):
+// a method no page takes, a body no form sends or one too large, a malformed URL. It renders the
+// portal's error page inside the layout, in the visitor's language, with the status it names.
+// Anyone may open it; it shows nothing but that explanation.
+
+const STATUSES = new Set([400, 405, 413, 415]);
+
+export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const status = Number(new URL(request.url).searchParams.get("status"));
+  throw new Response(null, { status: STATUSES.has(status) ? status : 404 });
+}
+
+export default function Refused() {
+  return null;
+}
+
+export { ErrorPage as ErrorBoundary } from "../root";
