@@ -366,6 +366,44 @@ describe("administrators", () => {
   });
 });
 
+describe("bad input", () => {
+  const internals = /\n\s+at .+:\d+:\d+|node_modules|\/work\/|file:\/\/|SqliteError|TypeError|RangeError|URIError/;
+
+  it.each([
+    ["a method no page takes", () => portal.get("/login", { method: "DELETE" }), 405, "Det kan siden ikke"],
+    ["a JSON body", () => portal.get("/login", { method: "POST", headers: { Origin: portal.url, "Content-Type": "application/json" }, body: '{"email":"a@b.c"}' }), 415, "Formatet kender vi ikke"],
+    ["an XML body", () => portal.get("/signup", { method: "POST", headers: { Origin: portal.url, "Content-Type": "application/xml" }, body: "<a/>" }), 415, "Formatet kender vi ikke"],
+    ["a body over 1 MB", () => portal.post("/signup", { name: "x".repeat(1_100_000) }), 413, "For meget på én gang"],
+    ["a malformed URL", () => portal.get("/%ff"), 400, "Vi forstod ikke forespørgslen"],
+    ["a prototype key as a facet", () => portal.get("/challenges?district=__proto__&group=constructor&adm=toString"), 200, "Udfordringer"],
+  ] as const)("answers %s with %i and the portal's own page, no internals", async (_what, send, status, text) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    const body = await res.text();
+    expect(body).toContain(text);
+    expect(body).toContain("<html");
+    expect(body).not.toMatch(internals);
+    if (status === 405) expect(res.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+
+  it("refuses impossible dates with a message, and a bad date already stored breaks no page", async () => {
+    const staff = await signedIn("suf@kk.example");
+    const suf = await administrationId(db(), "SUF");
+    const form = { title: "Udfordring med en dato", summary: "En kort opsummering af det.", description: "En længere beskrivelse af udfordringen her.", language: "da", owner: String(suf) };
+    for (const deadline of ["2026-02-30", "9999-99-99", "0000-00-00", "2026-13-01", "1066-10-14"]) {
+      const res = await staff.post("/challenges/new", { ...form, deadline });
+      expect(res.status, deadline).toBe(400);
+      const html = await res.text();
+      expect(html).toContain("Skriv en rigtig dato som åååå-mm-dd");
+      expect(html).toContain(deadline);
+    }
+    expect(await db().selectFrom("challenges").select("id").where("title", "=", form.title).execute()).toEqual([]);
+    const id = await makeChallenge(db(), { title: "Udfordring med en gammel fejl", status: "open" });
+    await db().updateTable("challenges").set({ deadline: "2026-02-30" }).where("id", "=", id).execute();
+    expect((await new Visitor(portal).get(`/challenges/${id}`)).status).toBe(200);
+  });
+});
+
 describe("the data folder", () => {
   it("and the database are readable by the portal's user only", () => {
     expect(fs.statSync(portal.dataDir).mode & 0o777).toBe(0o700);
