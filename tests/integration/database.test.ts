@@ -1,4 +1,5 @@
-import { sql, type SqlBool } from "kysely";
+import { sql, type Kysely, type SqlBool } from "kysely";
+import { hashSecret, newSecret, peekToken } from "../../db/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDown, migrateToLatest } from "../../db/migrate";
 import { findChallengeRecord, updateChallenge } from "../../db/queries/challenges";
@@ -35,6 +36,36 @@ describe("migrations", () => {
       expect(table("challenges")).toHaveLength(0);
       expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial", "0002-accounts", "0003-matcher", "0004-curation", "0005-trust"]);
       expect(await migrateToLatest(scratch.db)).toEqual([]);
+    } finally {
+      await scratch.destroy();
+    }
+  });
+
+  it("moves every token stored before 0005 into the tokens table, so links already mailed keep working", async () => {
+    const scratch = await createTestDatabase();
+    try {
+      expect(await migrateDown(scratch.db)).toBe("0005-trust");
+      const raw = scratch.db as unknown as Kysely<any>;
+      const now = new Date().toISOString();
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      const { id: userId } = await raw.insertInto("users").values({ email: "gammel@samskab.test", name: "Gammel", password_hash: null, email_verified_at: now, created_at: now, updated_at: now }).returning("id").executeTakeFirstOrThrow();
+      const [reset, invite, unsubscribe] = [newSecret(), newSecret(), newSecret()];
+      await raw.insertInto("email_tokens").values({ user_id: userId, purpose: "reset_password", token_hash: hashSecret(reset), expires_at: later }).execute();
+      const { id: invitationId } = await raw
+        .insertInto("invitations")
+        .values({ email: "ny@samskab.test", global_role: "community_manager", scope: "{}", token_hash: hashSecret(invite), expires_at: later })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const { id: subscriptionId } = await raw.insertInto("subscriptions").values({ user_id: userId, topic: "followed_challenges", delivery: "weekly", token_hash: hashSecret(unsubscribe) }).returning("id").executeTakeFirstOrThrow();
+
+      expect(await migrateToLatest(scratch.db)).toEqual(["0005-trust"]);
+      expect(await peekToken(scratch.db, "reset_password", reset)).toMatchObject({ subject: `user:${userId}`, userId, email: "gammel@samskab.test" });
+      expect(await peekToken(scratch.db, "invitation", invite)).toMatchObject({ subject: `invitation:${invitationId}`, email: "ny@samskab.test" });
+      expect(await peekToken(scratch.db, "unsubscribe", unsubscribe)).toMatchObject({ subject: `subscription:${subscriptionId}` });
+      // The rebuilt tables kept their rows and their references.
+      expect(await scratch.db.selectFrom("subscriptions").select("id").execute()).toEqual([{ id: subscriptionId }]);
+      expect(scratch.sqlite.pragma("foreign_key_check")).toEqual([]);
+      expect(scratch.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
     } finally {
       await scratch.destroy();
     }
