@@ -17,6 +17,10 @@ export interface PortalContext {
   clientAddress: string;
   /** The company register, when one is configured. */
   cvrRegister: CvrRegister | undefined;
+  /** Where security problems are reported (/.well-known/security.txt). */
+  securityContact: string;
+  /** This response's Content-Security-Policy nonce, for the scripts the server renders. */
+  cspNonce: string;
 }
 
 declare module "@remix-run/node" {

@@ -18,6 +18,8 @@ import { PUBLIC_VIEWER, type Viewer } from "../../db/visibility";
 import type { PortalContext } from "../context.server";
 
 const SESSION_DAYS = 30;
+/** Also read by the server's headers (scripts/lib/security-headers.ts): signed-in answers are never stored. */
+export const SESSION_COOKIE = "samskab_session";
 const DAY = 86_400_000;
 
 export function newSecret(): string {
@@ -38,7 +40,7 @@ export function decoyPasswordHash(): Promise<string> {
 }
 
 function sessionCookie(context: Pick<PortalContext, "publicBaseUrl">) {
-  return createCookie("samskab_session", {
+  return createCookie(SESSION_COOKIE, {
     httpOnly: true,
     sameSite: "lax",
     path: "/",

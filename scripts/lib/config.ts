@@ -15,6 +15,16 @@ const onOff = z
 
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 
+/** RFC 9116 takes a URI; a mail address or a web page are what a finder can actually use. */
+function isSecurityContact(value: string): boolean {
+  if (/^mailto:[^@\s]+@[^@\s]+$/.test(value)) return true;
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z
   .object({
     DATA_DIR: z.string().min(1).default("data"),
@@ -53,6 +63,13 @@ const envSchema = z
       emptyAsUndefined,
       z.coerce.number({ error: "must be a number of minutes (0 leaves notifications to `npm run notify`)" }).min(0, "must be 0 or more").default(15),
     ),
+    SECURITY_CONTACT: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine(isSecurityContact, "must be a mailto: address or an https:// URL, such as mailto:security@samskab.example")
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.EMBEDDER_URL && !env.EMBEDDER_MODEL) {
@@ -90,6 +107,8 @@ export interface Config {
   matchRefitCheckMs?: number;
   /** How often the portal sends due notifications (immediate, weekly digests, reminders); 0: never on a schedule. */
   notifyCheckMs?: number;
+  /** Where security problems are reported, for /.well-known/security.txt (mailto: or https:). */
+  securityContact: string;
   /** An embedding service for the matcher's vectors instead of its own LSA fit. */
   embedder?: { url: string; model: string; apiKey?: string; api?: "openai" | "ollama" };
 }
@@ -109,12 +128,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   const browserHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${browserHost}:${e.PORT}`).replace(/\/+$/, "");
   return {
     dataDir,
     databasePath: path.resolve(e.DATABASE_PATH ?? path.join(dataDir, "samskab.sqlite")),
     port: e.PORT,
     host: e.HOST,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${browserHost}:${e.PORT}`).replace(/\/+$/, ""),
+    publicBaseUrl,
     meiliUrl: e.MEILI_URL,
     meiliMasterKey: e.MEILI_MASTER_KEY,
     meiliIndexPrefix: e.MEILI_INDEX_PREFIX,
@@ -127,6 +147,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cvrUserAgent: e.CVR_USER_AGENT,
     matchRefitCheckMs: e.MATCH_REFIT_CHECK_MINUTES * 60_000,
     notifyCheckMs: e.NOTIFY_CHECK_MINUTES * 60_000,
+    // The security@ mailbox RFC 2142 reserves is where a finder looks first when none is named.
+    securityContact: e.SECURITY_CONTACT ?? `mailto:security@${new URL(publicBaseUrl).hostname}`,
     embedder: e.EMBEDDER_URL ? { url: e.EMBEDDER_URL, model: e.EMBEDDER_MODEL!, apiKey: e.EMBEDDER_API_KEY, api: e.EMBEDDER_API } : undefined,
   };
 }

@@ -26,6 +26,7 @@ import { NotificationScheduler } from "../../app/lib/notify.server";
 import { BUILD_DIR, SERVER_BUILD } from "./build";
 import type { Config } from "./config";
 import { prepareDatabase } from "./database";
+import { cspNonceOf, securityHeaders } from "./security-headers";
 
 export interface Portal {
   url: string;
@@ -161,6 +162,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     db: database.db,
     search,
     publicBaseUrl: config.publicBaseUrl,
+    securityContact: config.securityContact,
     log,
     afterWrite: () => {
       indexer.nudge();
@@ -169,9 +171,10 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     },
     cvrRegister: config.cvrApiUrl ? createCvrRegister({ baseUrl: config.cvrApiUrl, userAgent: config.cvrUserAgent }) : undefined,
   };
-  const loadContext = (req: express.Request): AppLoadContext => ({ ...shared, clientAddress: req.socket.remoteAddress ?? "unknown" });
+  const loadContext = (req: express.Request, res: express.Response): AppLoadContext => ({ ...shared, clientAddress: req.socket.remoteAddress ?? "unknown", cspNonce: cspNonceOf(res) });
 
   const app = express();
+  app.use(securityHeaders({ publicBaseUrl: config.publicBaseUrl, dev: options.dev }));
   app.disable("x-powered-by");
   app.use(sameOriginOnly(config.publicBaseUrl));
   let closeVite: (() => Promise<void>) | undefined;

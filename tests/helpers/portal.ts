@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     demoData: true,
     logLevel: "warn",
     mailFrom: "Samskab <noreply@samskab.example>",
+    securityContact: "mailto:security@samskab.example",
     ...overrides,
   };
 }
