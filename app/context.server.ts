@@ -19,6 +19,10 @@ export interface PortalContext {
   mailServer: boolean;
   /** The company register, when one is configured. */
   cvrRegister: CvrRegister | undefined;
+  /** Where security problems are reported (/.well-known/security.txt). */
+  securityContact: string;
+  /** This response's Content-Security-Policy nonce, for the scripts the server renders. */
+  cspNonce: string;
 }
 
 declare module "@remix-run/node" {

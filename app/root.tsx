@@ -1,3 +1,4 @@
+import "./lib/zod-without-eval";
 import plex400 from "@fontsource/ibm-plex-sans/400.css?url";
 import plex600 from "@fontsource/ibm-plex-sans/600.css?url";
 import plex700 from "@fontsource/ibm-plex-sans/700.css?url";
@@ -20,6 +21,7 @@ import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
 import { currentUser } from "./lib/auth.server";
+import { useCspNonce } from "./lib/csp-nonce";
 import { localeOf } from "./lib/language.server";
 import { canCurate } from "./lib/permissions";
 import appCss from "./styles/app.css?url";
@@ -144,6 +146,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  const nonce = useCspNonce();
   return (
     <html lang={locale}>
       <head>
@@ -158,8 +161,8 @@ export function Layout({ children }: { children: ReactNode }) {
             {children}
           </Shell>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -27,6 +27,16 @@ function isProxyEntry(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
+/** RFC 9116 takes a URI; a mail address or a web page are what a finder can actually use. */
+function isSecurityContact(value: string): boolean {
+  if (/^mailto:[^@\s]+@[^@\s]+$/.test(value)) return true;
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z
   .object({
     DATA_DIR: z.string().min(1).default("data"),
@@ -73,6 +83,13 @@ const envSchema = z
       emptyAsUndefined,
       z.coerce.number({ error: "must be a number of minutes (0 leaves notifications to `npm run notify`)" }).min(0, "must be 0 or more").default(15),
     ),
+    SECURITY_CONTACT: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine(isSecurityContact, "must be a mailto: address or an https:// URL, such as mailto:security@samskab.example")
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.EMBEDDER_URL && !env.EMBEDDER_MODEL) {
@@ -115,6 +132,8 @@ export interface Config {
    * is otherwise the socket's. Empty: trust no one.
    */
   trustedProxies: string[];
+  /** Where security problems are reported, for /.well-known/security.txt (mailto: or https:). */
+  securityContact: string;
   /** An embedding service for the matcher's vectors instead of its own LSA fit. */
   embedder?: { url: string; model: string; apiKey?: string; api?: "openai" | "ollama" };
 }
@@ -134,12 +153,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   const browserHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${browserHost}:${e.PORT}`).replace(/\/+$/, "");
   return {
     dataDir,
     databasePath: path.resolve(e.DATABASE_PATH ?? path.join(dataDir, "samskab.sqlite")),
     port: e.PORT,
     host: e.HOST,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${browserHost}:${e.PORT}`).replace(/\/+$/, ""),
+    publicBaseUrl,
     meiliUrl: e.MEILI_URL,
     meiliMasterKey: e.MEILI_MASTER_KEY,
     meiliIndexPrefix: e.MEILI_INDEX_PREFIX,
@@ -153,6 +173,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     matchRefitCheckMs: e.MATCH_REFIT_CHECK_MINUTES * 60_000,
     notifyCheckMs: e.NOTIFY_CHECK_MINUTES * 60_000,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
+    // The security@ mailbox RFC 2142 reserves is where a finder looks first when none is named.
+    securityContact: e.SECURITY_CONTACT ?? `mailto:security@${new URL(publicBaseUrl).hostname}`,
     embedder: e.EMBEDDER_URL ? { url: e.EMBEDDER_URL, model: e.EMBEDDER_MODEL!, apiKey: e.EMBEDDER_API_KEY, api: e.EMBEDDER_API } : undefined,
   };
 }

@@ -26,6 +26,7 @@ import { BUILD_DIR, SERVER_BUILD } from "./build";
 import type { Config } from "./config";
 import { prepareDatabase } from "./database";
 import { finalErrorHandler, portalHandler } from "./request-guards";
+import { cspNonceOf, securityHeaders } from "./security-headers";
 
 export interface Portal {
   url: string;
@@ -161,6 +162,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     db: database.db,
     search,
     publicBaseUrl: config.publicBaseUrl,
+    securityContact: config.securityContact,
     log,
     afterWrite: () => {
       indexer.nudge();
@@ -171,9 +173,14 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     cvrRegister: config.cvrApiUrl ? createCvrRegister({ baseUrl: config.cvrApiUrl, userAgent: config.cvrUserAgent }) : undefined,
   };
   // req.ip is the socket's address, or X-Forwarded-For's as far as it came through trusted proxies.
-  const loadContext = (req: express.Request): AppLoadContext => ({ ...shared, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" });
+  const loadContext = (req: express.Request, res: express.Response): AppLoadContext => ({
+    ...shared,
+    clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+    cspNonce: cspNonceOf(res),
+  });
 
   const app = express();
+  app.use(securityHeaders({ publicBaseUrl: config.publicBaseUrl, dev: options.dev }));
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustedProxies.length > 0 ? config.trustedProxies : false);
   let closeVite: (() => Promise<void>) | undefined;

@@ -36,6 +36,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: "warn",
     mailFrom: "Samskab <noreply@samskab.example>",
     trustedProxies: [],
+    securityContact: "mailto:security@samskab.example",
     ...overrides,
   };
 }

@@ -92,6 +92,8 @@ const table: Record<string, Probe> = {
   "routes/accessibility": { path: () => "/accessibility", get: every(200) },
   "routes/healthz": { path: () => "/healthz", get: every(200) },
   "routes/sitemap[.]xml": { path: () => "/sitemap.xml", get: every(200) },
+  "routes/robots[.]txt": { path: () => "/robots.txt", get: every(200) },
+  "routes/[.]well-known.security[.]txt": { path: () => "/.well-known/security.txt", get: every(200) },
   "routes/language": { path: () => "/language", get: every(302), posts: [{ name: "switch", form: () => ({ lang: "xx" }), expect: every(400) }] },
   "routes/challenges._index": { path: () => "/challenges", get: every(200) },
   "routes/solutions._index": { path: () => "/solutions", get: every(200) },

@@ -63,6 +63,16 @@ describe("configuration", () => {
     expect(() => loadConfig({ NOTIFY_CHECK_MINUTES: "-1" })).toThrow(/NOTIFY_CHECK_MINUTES: must be 0 or more/);
   });
 
+  it("names security@ the public host as the security contact unless SECURITY_CONTACT is a mailto: or https address", () => {
+    expect(loadConfig({}).securityContact).toBe("mailto:security@127.0.0.1");
+    expect(loadConfig({ PUBLIC_BASE_URL: "https://samskab.kk.dk/" }).securityContact).toBe("mailto:security@samskab.kk.dk");
+    expect(loadConfig({ SECURITY_CONTACT: "mailto:it-sikkerhed@kk.dk" }).securityContact).toBe("mailto:it-sikkerhed@kk.dk");
+    expect(loadConfig({ SECURITY_CONTACT: "https://kk.dk/sikkerhed" }).securityContact).toBe("https://kk.dk/sikkerhed");
+    for (const wrong of ["it-sikkerhed@kk.dk", "http://kk.dk/sikkerhed", "mailto:", "ring til os"]) {
+      expect(() => loadConfig({ SECURITY_CONTACT: wrong }), wrong).toThrow(/SECURITY_CONTACT: must be a mailto: address or an https:\/\/ URL/);
+    }
+  });
+
   it("turns demo data off with DEMO_DATA=off", () => {
     expect(loadConfig({ DEMO_DATA: "off" }).demoData).toBe(false);
   });
