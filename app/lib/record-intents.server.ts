@@ -8,6 +8,7 @@ import { findChallengeRecord } from "../../db/queries/challenges";
 import { currentUser, requireUser, type CurrentUser } from "./auth.server";
 import { canAnswerProposal, canModerate, organisationsOf } from "./permissions";
 import { message } from "./forms";
+import { own } from "./lookup";
 import { localeOf } from "./language.server";
 import { answer, follow, moderate, propose, report, type InteractionOutcome } from "./interactions.server";
 
@@ -23,7 +24,8 @@ export async function handleRecordIntent(request: Request, context: PortalContex
     throw new Response(outcome.status === 404 ? "Not found" : outcome.status === 409 ? "Conflict" : "Forbidden", { status: outcome.status });
   };
 
-  const known = intent in FORMS || intent === "republish" || (kind === "challenge" && (intent === "follow" || intent === "unfollow"));
+  // Own keys only: "__proto__" or "toString" is an unknown intent, not the object's machinery.
+  const known = own(FORMS, intent) !== undefined || intent === "republish" || (kind === "challenge" && (intent === "follow" || intent === "unfollow"));
   if (!known || (kind === "solution" && (intent === "propose" || intent === "answer"))) {
     throw new Response("Unknown action", { status: 400 });
   }

@@ -13,8 +13,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Every page is read with GET (and HEAD) and every form is posted: nothing else is taken. */
 const METHODS = new Set(["GET", "HEAD", "POST"]);
-/** What browsers send for a form, with and without JavaScript. */
-const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+/**
+ * What the portal's forms send, with and without JavaScript (Remix posts forms urlencoded too).
+ * No form uploads a file, so multipart bodies, which the runtime's parser can choke on, are
+ * refused with the rest.
+ */
+const FORM_TYPES = ["application/x-www-form-urlencoded"];
 
 type Refusal = 400 | 405 | 413 | 415;
 
