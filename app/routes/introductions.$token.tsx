@@ -13,17 +13,13 @@ import { pageMeta } from "../lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "introduction.title" }), { name: "robots", content: "noindex" }];
 
-function tokenOf(params: { token?: string }): string {
-  return params.token ?? "";
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const page = await confirmationPage(context, tokenOf(params), await localeOf(request));
+  const page = await confirmationPage(context, params.token ?? "", await localeOf(request));
   return data({ page: page ?? null }, { status: page ? 200 : 404 });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const token = tokenOf(params);
+  const token = params.token ?? "";
   // Read before the token is used: the link works once, and this answer is the page after it.
   const page = await confirmationPage(context, token, await localeOf(request));
   const result = page ? await confirm(context, token) : undefined;

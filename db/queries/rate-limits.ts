@@ -1,7 +1,7 @@
 // Rate limits kept in SQLite, so a restart forgets nothing. An attempt takes a slot in every
 // bucket it counts against, or none if any bucket is full: counting and taking happen in one
 // transaction, and SQLite has one writer, so parallel requests cannot all slip under a limit.
-import { nowIso, type DB } from "../client";
+import type { DB } from "../client";
 
 export interface RateCheck {
   /** e.g. "signin:address:10.0.0.7", "reset:account:ada@example.org". */
@@ -53,15 +53,3 @@ export async function clearRateBuckets(db: DB, names: string[], prefixes: string
     .execute();
 }
 
-/** Whether any slot is taken in a bucket now (for tests and the admin's view). */
-export async function countRateEvents(db: DB, bucket: string, windowMs: number): Promise<number> {
-  const since = new Date(Date.now() - windowMs).toISOString();
-  const row = await db
-    .selectFrom("rate_events")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("bucket", "=", bucket)
-    .where("at", ">", since)
-    .where("at", "<=", nowIso())
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

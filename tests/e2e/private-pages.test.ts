@@ -59,6 +59,23 @@ const submitEmpty =
     await page.locator(".error-summary").first().waitFor();
   };
 
+/** The second factor being set up: the QR code and the key to type (the button, the first time). */
+const settingUpSecondFactor: Step = async (page) => {
+  const begin = page.locator('button[name="intent"][value="begin-setup"]');
+  if ((await begin.count()) > 0) await begin.click();
+  await page.locator("figure.qr svg").waitFor();
+};
+
+/** The second step of signing in, reached with the demo administrator's password. */
+const atSecondStep =
+  (submit: string): Step =>
+  async (page) => {
+    await page.locator('input[name="email"]').fill("admin@samskab.example");
+    await page.locator('input[name="password"]').fill("demo-adgangskode");
+    await page.getByRole("button", { name: submit }).click();
+    await page.waitForURL(/\/login\/second-factor/);
+  };
+
 /** The page shows the matcher's suggestions (so axe checks them, not an empty state). */
 const suggestionsShowing: Step = async (page) => {
   expect(await page.locator("[data-suggestions] [data-suggestion-id]").count()).toBeGreaterThan(0);
@@ -107,6 +124,11 @@ const visits: Visit[] = [
   { name: "reference data", as: "admin@samskab.example", path: () => "/admin/reference" },
   { name: "mail", as: "admin@samskab.example", path: () => "/admin/mail" },
   { name: "challenge as an administrator", as: "admin@samskab.example", path: () => `/challenges/${ids.challenge}` },
+  { name: "users", as: "admin@samskab.example", path: () => "/admin/users" },
+  { name: "audit trail", as: "admin@samskab.example", path: () => "/admin/audit" },
+  { name: "security page", as: "entrepreneur@samskab.example", path: () => "/me/security" },
+  { name: "security page while setting up a second factor", as: "suf@kk.example", path: () => "/me/security", then: { da: settingUpSecondFactor, en: settingUpSecondFactor } },
+  { name: "second step of signing in", as: null, path: () => "/login", then: { da: atSecondStep("Log ind"), en: atSecondStep("Sign in") } },
 ];
 
 describe.each(["da", "en"] as const)("in %s", (locale) => {

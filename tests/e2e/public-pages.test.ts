@@ -46,10 +46,12 @@ const pages = () => [
   { name: "unsubscribe confirmation", path: `/unsubscribe?token=${unsubscribeToken}` },
   { name: "unsubscribe with a used link", path: `/unsubscribe?token=${"x".repeat(43)}`, status: 404 },
   { name: "bad query", path: "/challenges?page=x", status: 400 },
+  { name: "refused request", path: "/refused?status=415", status: 415 },
+  { name: "verification link that no longer works", path: `/verify-email?token=${"x".repeat(43)}`, status: 404 },
 ];
 
 describe.each(["da", "en"] as const)("in %s", (locale) => {
-  it.each(["front page", "challenge list", "challenge search with facets", "challenge search without results", "challenge", "challenge in the other language", "solution list, page 2", "solution", "accessibility statement", "not found", "bad query", "unsubscribe confirmation", "unsubscribe with a used link"])(
+  it.each(["front page", "challenge list", "challenge search with facets", "challenge search without results", "challenge", "challenge in the other language", "solution list, page 2", "solution", "accessibility statement", "not found", "bad query", "unsubscribe confirmation", "unsubscribe with a used link", "refused request", "verification link that no longer works"])(
     "the %s has no WCAG 2.1 A/AA violations",
     async (name) => {
       const target = pages().find((p) => p.name === name)!;

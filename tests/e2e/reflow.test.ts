@@ -79,6 +79,18 @@ const visits: Visit[] = [
   { name: "administration", as: "admin@samskab.example", path: () => "/admin" },
   { name: "reference data", as: "admin@samskab.example", path: () => "/admin/reference" },
   { name: "mail", as: "admin@samskab.example", path: () => "/admin/mail" },
+  { name: "users", as: "admin@samskab.example", path: () => "/admin/users" },
+  { name: "audit trail", as: "admin@samskab.example", path: () => "/admin/audit" },
+  {
+    name: "security page with a second factor being set up",
+    as: "suf@kk.example",
+    path: () => "/me/security",
+    then: async (page) => {
+      const begin = page.locator('button[name="intent"][value="begin-setup"]');
+      if ((await begin.count()) > 0) await begin.click();
+      await page.locator("figure.qr svg").waitFor();
+    },
+  },
 ];
 
 async function open(mode: Mode, visit: Visit): Promise<{ context: BrowserContext; page: Page }> {

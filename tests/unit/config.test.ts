@@ -73,6 +73,14 @@ describe("configuration", () => {
     }
   });
 
+  it("trusts no proxy by default, and takes addresses, CIDR ranges and Express's named ranges in TRUSTED_PROXIES", () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: "10.0.0.1, 10.0.0.0/8,loopback, ::1, fd00::/8" }).trustedProxies).toEqual(["10.0.0.1", "10.0.0.0/8", "loopback", "::1", "fd00::/8"]);
+    for (const wrong of ["everyone", "10.0.0.0/33", "10.0.0.1/8/2", "example.org", "*"]) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: wrong }), wrong).toThrow(/TRUSTED_PROXIES: must be a comma-separated list/);
+    }
+  });
+
   it("turns demo data off with DEMO_DATA=off", () => {
     expect(loadConfig({ DEMO_DATA: "off" }).demoData).toBe(false);
   });
