@@ -187,12 +187,17 @@ const ERROR_KINDS: Partial<Record<number, string>> = {
   429: "tooMany",
 };
 
+/** Which of the error texts (error.<kind>.title/body) a status gets. */
+export function errorKindOf(status: number): string {
+  return ERROR_KINDS[status] ?? (status >= 400 && status < 500 ? "badRequest" : "server");
+}
+
 /** The one error view: inside the layout, in the visitor's language, never with internals. */
 export function ErrorPage() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = ERROR_KINDS[status] ?? (status >= 400 && status < 500 ? "badRequest" : "server");
+  const kind = errorKindOf(status);
   return (
     <section className="error-page" aria-labelledby="error-title">
       <h1 id="error-title">{t(`error.${kind}.title`)}</h1>

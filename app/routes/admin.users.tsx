@@ -10,7 +10,7 @@ import { listAccounts, revokeRoleOf, setAccountActive } from "../lib/admin-users
 import { formatDate } from "../lib/format";
 import { message, requiredText } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
-import { useErrorText } from "../components/form-fields";
+import { PlainField } from "../components/curation-ui";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.users.title" });
 
@@ -49,30 +49,15 @@ type Change = { user: number; intent: string; reason: string; error: string } | 
 
 function ReasonForm({ userId, intent, label, children, change }: { userId: number; intent: string; label: string; children?: React.ReactNode; change: Change }) {
   const { t } = useTranslation();
-  const text = useErrorText();
   const mine = change?.user === userId && change.intent === intent ? change : undefined;
-  const id = `${intent}-${userId}`;
   return (
     <Form method="post" className="stacked-form">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="user" value={userId} />
       {children}
-      <label htmlFor={`${id}-reason`}>{t("admin.users.reason")}</label>
-      <input
-        id={`${id}-reason`}
-        name="reason"
-        required
-        minLength={5}
-        maxLength={1000}
-        defaultValue={mine?.reason}
-        aria-invalid={mine ? true : undefined}
-        aria-describedby={mine ? `${id}-error` : undefined}
-      />
-      {mine ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {text(mine.error)}
-        </p>
-      ) : null}
+      <PlainField idPrefix={`${intent}-${userId}`} name="reason" label={t("admin.users.reason")} failure={mine ? { error: mine.error, fields: { reason: mine.error } } : undefined}>
+        {(p) => <input {...p} required minLength={5} maxLength={1000} defaultValue={mine?.reason} />}
+      </PlainField>
       <button type="submit" className="button">
         {label}
       </button>

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useErrorText } from "../components/form-fields";
+import { PlainField } from "../components/curation-ui";
 import { awaitingSignIn, completeSignIn } from "../lib/auth.server";
 import { message } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
@@ -43,7 +43,6 @@ export default function SecondFactor() {
   const answer = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t } = useTranslation();
-  const text = useErrorText();
   const error = answer?.error;
   const redirectTo = params.get("redirectTo");
   return (
@@ -51,26 +50,9 @@ export default function SecondFactor() {
       <h1>{t("login.secondFactorTitle")}</h1>
       <p className="lead">{t("login.secondFactorLead")}</p>
       <Form method="post" action={redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : undefined} className="stacked-form">
-        <label htmlFor="code">{t("security.code")}</label>
-        <input
-          id="code"
-          name="code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          required
-          maxLength={20}
-          autoFocus
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "code-error code-hint" : "code-hint"}
-        />
-        <p className="hint" id="code-hint">
-          {t("login.secondFactorHint")}
-        </p>
-        {error ? (
-          <p className="field-error" id="code-error" role="alert">
-            {text(error)}
-          </p>
-        ) : null}
+        <PlainField idPrefix="second-factor" name="code" label={t("security.code")} hint={t("login.secondFactorHint")} failure={error ? { error, fields: { code: error } } : undefined}>
+          {(p) => <input {...p} inputMode="numeric" autoComplete="one-time-code" required maxLength={20} autoFocus />}
+        </PlainField>
         <button type="submit" className="button primary">
           {t("login.submit")}
         </button>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { DataTable } from "../components/data-table";
-import { useErrorText } from "../components/form-fields";
+import { PlainField } from "../components/curation-ui";
 import { Notice } from "../components/notice";
 import type { Locale } from "../i18n";
 import { requireUser } from "../lib/auth.server";
@@ -74,31 +74,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function CodeForm({ intent, label, answer }: { intent: string; label: string; answer: Answer | undefined }) {
   const { t } = useTranslation();
-  const text = useErrorText();
   const error = answer?.intent === intent ? answer.error : undefined;
-  const id = `code-${intent}`;
   return (
     <Form method="post" className="stacked-form">
       <input type="hidden" name="intent" value={intent} />
-      <label htmlFor={id}>{t("security.code")}</label>
-      <input
-        id={id}
-        name="code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        required
-        maxLength={20}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : `${id}-hint`}
-      />
-      <p className="hint" id={`${id}-hint`}>
-        {t("security.codeHint")}
-      </p>
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {text(error)}
-        </p>
-      ) : null}
+      <PlainField idPrefix={intent} name="code" label={t("security.code")} hint={t("security.codeHint")} failure={error ? { error, fields: { code: error } } : undefined}>
+        {(p) => <input {...p} inputMode="numeric" autoComplete="one-time-code" required maxLength={20} />}
+      </PlainField>
       <button type="submit" className="button">
         {label}
       </button>

@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "../lib/meta";
+import { errorKindOf } from "../root";
 
 // The page for a request the server refuses before any route runs (scripts/lib/request-guards.ts):
 // a method no page takes, a body no form sends or one too large, a malformed URL. It renders the
@@ -7,11 +9,18 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 
 const STATUSES = new Set([400, 405, 413, 415]);
 
-export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
+function statusOf(search: string): number {
+  const status = Number(new URLSearchParams(search).get("status"));
+  return STATUSES.has(status) ? status : 404;
+}
+
+export const meta: MetaFunction = ({ matches, location }) => [
+  ...pageMeta(matches, { key: `error.${errorKindOf(statusOf(location.search))}.title` }),
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const status = Number(new URL(request.url).searchParams.get("status"));
-  throw new Response(null, { status: STATUSES.has(status) ? status : 404 });
+  throw new Response(null, { status: statusOf(new URL(request.url).search) });
 }
 
 export default function Refused() {
