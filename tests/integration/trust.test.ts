@@ -114,7 +114,7 @@ describe("tokens", () => {
     await new Visitor(portal).post("/forgot-password", { email: "sof@kk.example" });
     const invitation = linkIn((await waitForMail(smtp, "logfri@kk.example", /Invitation/)).text);
     const reset = linkIn((await waitForMail(smtp, "sof@kk.example", /Nulstil/)).text);
-    // The log records the requests that carried them too.
+    // The links are opened as well: nothing the portal logs about those requests may carry them.
     await new Visitor(portal).get(invitation.pathname);
     await new Visitor(portal).get(`${reset.pathname}${reset.search}`);
     await portal.settled();
