@@ -411,3 +411,26 @@ describe("the data folder", () => {
     expect(fs.statSync(`${portal.config.databasePath}-wal`).mode & 0o777).toBe(0o600);
   });
 });
+
+describe("the limits on mailing", () => {
+  const from = (address: string) => ({ "X-Forwarded-For": address });
+
+  it("let an unconfirmed account ask for its link three times an hour, and an administrator send thirty invitations", async () => {
+    const unconfirmed = new Visitor(portal);
+    await unconfirmed.post("/signup", { name: "Glemsom Person", email: "glemsom@samskab.test", password: "et kodeord til glemsom" }, from("203.0.113.70"));
+    await unconfirmed.signIn("glemsom@samskab.test", "et kodeord til glemsom");
+    const resends: number[] = [];
+    for (let i = 0; i < 4; i++) resends.push((await unconfirmed.post("/me", { intent: "resend-verification" })).status);
+    expect(resends).toEqual([302, 302, 302, 429]);
+
+    // Last in the file: the administrator has no invitations left this hour afterwards.
+    const admin = await asAdmin();
+    const invites: number[] = [];
+    for (let i = 0; i < 31; i++) invites.push((await admin.post("/admin/invitations", { email: `mange.${i}@kk.example`, role: "community_manager" }, from("203.0.113.71"))).status);
+    const refused = invites.filter((s) => s === 429).length;
+    // Earlier tests in this file invited some already, within the same hour.
+    expect(refused).toBeGreaterThan(0);
+    expect(invites.filter((s) => s === 302).length).toBeLessThanOrEqual(30);
+    expect(invites.slice(invites.indexOf(429)).every((s) => s === 429)).toBe(true);
+  });
+});
