@@ -53,8 +53,9 @@ export function smtpTransport(url: string): MailTransport {
 }
 
 /**
- * For installations without SMTP: each mail becomes one log line instead. Administrators see
- * the full mail elsewhere; the log keeps only what tells mails apart, with tokens hidden.
+ * For installations without SMTP: each mail becomes one log line instead, with its links'
+ * tokens hidden here as well as by createLogger, since any Logger may be handed in.
+ * /admin/mail lists the same mails, as redacted.
  */
 export function logTransport(log: Logger): MailTransport {
   return {
