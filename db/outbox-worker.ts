@@ -1,6 +1,7 @@
-// The loop every outbox consumer runs (the search indexer, the mailer): deliver a round, sleep
-// when there is nothing to do or wake early when nudged, and back off while the destination is
-// unreachable. What a round does is the consumer's business.
+// The loop every outbox consumer runs (the search indexer, the matcher, the mailer): deliver a
+// round, sleep when there is nothing to do or wake early when nudged, and back off while the
+// destination is unreachable. OutboxWorker is the base they extend: start, stop, nudge, drain
+// and health are the same for all; what a round does is the consumer's business.
 import { silentLogger, type Logger } from "./log";
 
 export interface RoundResult {
@@ -98,5 +99,67 @@ export class OutboxLoop {
       if (result.delivered + result.failed + result.dead === 0) return;
     }
     throw new Error(`${this.name}: the outbox did not drain in time`);
+  }
+}
+
+export interface WorkerOptions {
+  pollMs?: number;
+  maxOutageWaitMs?: number;
+  log?: Logger;
+}
+
+/** An outbox consumer: subclasses say what one round does; the loop, waking and health are here. */
+export abstract class OutboxWorker {
+  protected readonly log: Logger;
+  private readonly loop: OutboxLoop;
+  private outageSince: number | undefined;
+
+  constructor(
+    name: string,
+    options: WorkerOptions,
+    private readonly drainTimeoutMs = 60_000,
+  ) {
+    this.log = options.log ?? silentLogger;
+    this.loop = new OutboxLoop(() => this.runOnce(), { pollMs: options.pollMs, maxOutageWaitMs: options.maxOutageWaitMs, log: this.log, name });
+  }
+
+  /** One round: deliver up to one batch of due rows. */
+  abstract runOnce(): Promise<RoundResult>;
+
+  /** Whether the last attempt reached the destination. */
+  get healthy(): boolean {
+    return this.outageSince === undefined;
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Wake the worker now (after a write in this process). */
+  nudge(): void {
+    this.loop.nudge();
+  }
+
+  /** Runs rounds until nothing is due (for command-line tools and tests). */
+  drain(timeoutMs = this.drainTimeoutMs): Promise<void> {
+    return this.loop.drain(timeoutMs);
+  }
+
+  /** The destination failed: warn once per outage, not on every try. */
+  protected noteOutage(warning: string, fields: Record<string, unknown>): void {
+    if (this.outageSince !== undefined) return;
+    this.outageSince = Date.now();
+    this.log.warn(warning, fields);
+  }
+
+  /** The destination answered again: say so once, with how long it was down. */
+  protected noteRecovery(message: string): void {
+    if (this.outageSince === undefined) return;
+    this.log.info(message, { downMs: Date.now() - this.outageSince });
+    this.outageSince = undefined;
   }
 }

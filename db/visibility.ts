@@ -4,6 +4,7 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from "kysely";
 import type { ChallengeStatus, Database, GlobalRole, SolutionStatus } from "./schema";
 import { PUBLISHED_CHALLENGE_STATUSES } from "./queries/challenges";
+import { isOwnedOrCoOwnedBy } from "./rules/ownership";
 import { PUBLISHED_SOLUTION_STATUSES } from "./queries/solutions";
 
 export type Viewer =
@@ -41,7 +42,7 @@ export function canSeeChallenge(
   if (isChallengePublic(c)) return true;
   const scope = scopeFor(viewer);
   if (scope.all) return true;
-  return [c.owner_organisation_id, ...c.coOwnerIds].some((id) => scope.organisationIds.includes(id));
+  return isOwnedOrCoOwnedBy(c, scope.organisationIds);
 }
 
 export function canSeeSolution(

@@ -7,6 +7,7 @@ import { loadReferenceLabels, type ReferenceLabels } from "../db/queries/referen
 import { listSolutionRecords, type SolutionRecord } from "../db/queries/solutions";
 import { listEmbeddings } from "../db/queries/matches";
 import type { Tags } from "../db/queries/tags";
+import { owningAdministrations } from "../db/rules/ownership";
 import { isChallengePublic, isSolutionPublic } from "../db/visibility";
 import type { IndexKind } from "./client";
 import { danishCompoundSplitter, foldedVariants, markdownToText, type CompoundSplitter } from "./danish";
@@ -120,7 +121,7 @@ export function challengeDocument(
 ): ChallengeDocument {
   const body = textFields([markdownToText(c.description), c.outcome_hoped, c.outcome_measure]);
   const owner = organisations.get(c.owner_organisation_id);
-  const ownerIds = [c.owner_organisation_id, ...c.coOwnerIds];
+  const ownerIds = owningAdministrations(c);
   const administrations = ownerIds.map((id) => organisations.get(id)?.code).filter((x): x is string => Boolean(x));
   const admLabels = ownerIds.flatMap((id) => {
     const adm = refs.administrations.find((a) => a.id === id);
@@ -194,7 +195,7 @@ export async function buildDocuments(db: DB, refs: RecordRef[], labels?: Referen
     listEmbeddings(db, "solution", solutionIds),
   ]);
   const orgIds = new Set<number>();
-  for (const c of challenges) [c.owner_organisation_id, ...c.coOwnerIds].forEach((id) => orgIds.add(id));
+  for (const c of challenges) owningAdministrations(c).forEach((id) => orgIds.add(id));
   for (const s of solutions) orgIds.add(s.organisation_id);
   const organisations = new Map<number, { name: string; code: string | null }>();
   const ids = [...orgIds];

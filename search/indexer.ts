@@ -7,8 +7,8 @@ import type { DB } from "../db/client";
 import { DEFAULT_RETRY, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../db/outbox";
 import { describeSearchError, indexName, isUnreachable, waitForTask, type IndexKind, type SearchContext } from "./client";
 import { buildDocuments, type DocumentBatch, type RecordRef } from "./documents";
-import { silentLogger, type Logger } from "../db/log";
-import { EMPTY_ROUND, OutboxLoop, type RoundResult } from "../db/outbox-worker";
+import type { Logger } from "../db/log";
+import { EMPTY_ROUND, OutboxWorker, type RoundResult } from "../db/outbox-worker";
 import { ensureIndex } from "./settings";
 
 export interface IndexerOptions {
@@ -37,64 +37,27 @@ async function send(search: SearchContext, batch: DocumentBatch): Promise<{ ok: 
   return { ok: true };
 }
 
-export class SearchIndexer {
+export class SearchIndexer extends OutboxWorker {
   private readonly batchSize: number;
   private readonly retry: RetryPolicy;
-  private readonly log: Logger;
   private readonly documents: typeof buildDocuments;
-  private readonly loop: OutboxLoop;
   private indexesReady = false;
-  private outageSince: number | undefined;
 
   constructor(
     private readonly db: DB,
     private readonly search: SearchContext,
     options: IndexerOptions = {},
   ) {
+    super("search indexer", options);
     this.batchSize = options.batchSize ?? 200;
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.log = options.log ?? silentLogger;
     this.documents = options.documents ?? buildDocuments;
-    this.loop = new OutboxLoop(() => this.runOnce(), { pollMs: options.pollMs, log: this.log, name: "search indexer" });
   }
 
-  /** Whether the last attempt reached Meilisearch. */
-  get healthy(): boolean {
-    return this.outageSince === undefined;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Wake the worker now (after a write in this process). */
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  /** Runs rounds until nothing is due (for command-line tools and tests). */
-  drain(timeoutMs = 60_000): Promise<void> {
-    return this.loop.drain(timeoutMs);
-  }
-
-  private noteOutage(error: unknown): RoundResult {
-    if (this.outageSince === undefined) {
-      this.outageSince = Date.now();
-      this.log.warn("search index unreachable; writes wait in the outbox", { error: describeSearchError(error) });
-    }
+  private unreachable(error: unknown): RoundResult {
+    this.noteOutage("search index unreachable; writes wait in the outbox", { error: describeSearchError(error) });
     this.indexesReady = false;
     return { ...EMPTY_ROUND, unreachable: true };
-  }
-
-  private noteRecovery(): void {
-    if (this.outageSince !== undefined) {
-      this.log.info("search index reachable again", { downMs: Date.now() - this.outageSince });
-      this.outageSince = undefined;
-    }
   }
 
   /** One round: deliver up to one batch of due rows. */
@@ -108,7 +71,7 @@ export class SearchIndexer {
         this.indexesReady = true;
       }
     } catch (error) {
-      if (isUnreachable(error)) return this.noteOutage(error);
+      if (isUnreachable(error)) return this.unreachable(error);
       throw error;
     }
 
@@ -116,10 +79,10 @@ export class SearchIndexer {
     try {
       result = await send(this.search, await this.documents(this.db, due.map((m) => m.payload as RecordRef)));
     } catch (error) {
-      if (isUnreachable(error)) return this.noteOutage(error);
+      if (isUnreachable(error)) return this.unreachable(error);
       result = { ok: false, error: describeSearchError(error) };
     }
-    this.noteRecovery();
+    this.noteRecovery("search index reachable again");
     if (result.ok) {
       await markDone(this.db, due);
       return { ...EMPTY_ROUND, delivered: due.length };
@@ -137,7 +100,7 @@ export class SearchIndexer {
         const r = await send(this.search, await this.documents(this.db, [message.payload as RecordRef]));
         if (!r.ok) error = r.error;
       } catch (e) {
-        if (isUnreachable(e)) return { ...round, ...this.noteOutage(e) };
+        if (isUnreachable(e)) return { ...round, ...this.unreachable(e) };
         error = describeSearchError(e);
       }
       if (error === undefined) {

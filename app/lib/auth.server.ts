@@ -12,6 +12,7 @@ import type { GlobalRole } from "../../db/schema";
 import { hashSecret, newSecret } from "../../db/tokens";
 import { PUBLIC_VIEWER, type Viewer } from "../../db/visibility";
 import type { PortalContext } from "../context.server";
+import { canCurate } from "./permissions";
 import { safeRedirect } from "./redirects";
 
 const MINUTE = 60_000;
@@ -121,6 +122,13 @@ export async function requireUser(request: Request, context: PortalContext): Pro
   if (user) return user;
   const url = new URL(request.url);
   throw redirect(`/login?redirectTo=${encodeURIComponent(safeRedirect(`${url.pathname}${url.search}`, "/me"))}`);
+}
+
+/** The signed-in community manager or administrator (the workbench and the overview), else 403. */
+export async function requireCurator(request: Request, context: PortalContext): Promise<CurrentUser> {
+  const user = await requireUser(request, context);
+  if (!canCurate(user)) throw new Response("Forbidden", { status: 403 });
+  return user;
 }
 
 function userAgentOf(request: Request): string | null {

@@ -24,17 +24,17 @@ import {
   setNextStep,
   type AuditActor,
 } from "../../db/queries/curation";
-import { MATCHABLE_CHALLENGE_STATUSES } from "../../db/queries/matches";
 import { consumeToken, issueToken, peekToken, subjectOf } from "../../db/tokens";
 import { loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
 import { listSolutionRecords, type SolutionRecord } from "../../db/queries/solutions";
-import { MATCH_STAGES, type Language, type MatchParty, type MatchStage } from "../../db/schema";
+import { isMatchableChallenge, MATCHABLE_CHALLENGE_STATUSES, nextStages, STAGE_CHANGE_TARGETS } from "../../db/rules/matches";
+import type { Language, MatchParty, MatchStage } from "../../db/schema";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
 import { markdownToText } from "../../search/danish";
 import type { PortalContext } from "../context.server";
 import { createI18n, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
-import { requireUser, type CurrentUser } from "./auth.server";
+import type { CurrentUser } from "./auth.server";
 import { DISMISS_REASONS, END_REASONS } from "./curation-codes";
 import { message, optionalDate, optionalText, requiredText, versionField } from "./forms";
 import { administrationsOf, canCurate, canDecideMatches, canIntroduce, canSeeMatch, isMatchParty, organisationsOf } from "./permissions";
@@ -43,12 +43,6 @@ import { parseReasons, reasonViews, type SuggestionReasonView } from "./suggesti
 export const QUEUE_PAGE_SIZE = 20;
 /** How much of each text the queue shows side by side. */
 const EXCERPT_CHARS = 600;
-
-export async function requireCurator(request: Request, context: PortalContext): Promise<CurrentUser> {
-  const user = await requireUser(request, context);
-  if (!canCurate(user)) throw new Response("Forbidden", { status: 403 });
-  return user;
-}
 
 export function actorOf(user: CurrentUser): AuditActor {
   return { id: user.id, name: user.name };
@@ -327,6 +321,8 @@ export async function matchPage(context: PortalContext, user: CurrentUser, match
     match: {
       id: match.id,
       stage: match.stage,
+      /** Where a stage change may take it, by the rule the action enforces. */
+      nextStages: nextStages(match.stage),
       origin: match.origin,
       version: match.version,
       endedAtStage: match.ended_at_stage,
@@ -341,7 +337,7 @@ export async function matchPage(context: PortalContext, user: CurrentUser, match
       createdAt: match.created_at,
       introducedAt: match.introduced_at,
     },
-    challenge: { ...challengeSide(challenge, names, locale), status: challenge.status, outcomeMeasure: challenge.outcome_measure, closed: !(MATCHABLE_CHALLENGE_STATUSES as readonly string[]).includes(challenge.status) },
+    challenge: { ...challengeSide(challenge, names, locale), status: challenge.status, outcomeMeasure: challenge.outcome_measure, closed: !isMatchableChallenge(challenge.status) },
     solution: { ...solutionSide(solution, names, locale), status: solution.status, archived: solution.status === "archived" },
     confirmations: confirmations.map((c) => ({ party: c.party, sentAt: c.sent_at, confirmedAt: c.confirmed_at })),
     bothConfirmed,
@@ -371,7 +367,7 @@ export const matchActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("stage"),
     version: versionField,
-    to: z.enum(MATCH_STAGES.filter((s) => s !== "accepted" && s !== "introduced" && s !== "ended") as [MatchStage, ...MatchStage[]], { error: message("form.choose") }),
+    to: z.enum(STAGE_CHANGE_TARGETS, { error: message("form.choose") }),
     route: z.preprocess(blankToUndefined, z.string().max(60).optional()),
     agreementNote: optionalText(4000),
     outcomeResult: optionalText(4000),
@@ -556,7 +552,7 @@ export async function matchesFor(context: PortalContext, user: CurrentUser, loca
     nextStep: r.next_step,
     nextStepDue: r.next_step_due,
     updatedAt: r.updated_at,
-    challenge: { id: r.challenge_id, title: r.challenge_title, language: r.challenge_language, closed: !(MATCHABLE_CHALLENGE_STATUSES as readonly string[]).includes(r.challenge_status) },
+    challenge: { id: r.challenge_id, title: r.challenge_title, language: r.challenge_language, closed: !isMatchableChallenge(r.challenge_status) },
     solution: { id: r.solution_id, title: r.solution_title, language: r.solution_language, archived: r.solution_status === "archived" },
     organisation: r.organisation_name,
     administration: locale === "en" && r.administration_name_en ? r.administration_name_en : r.administration_name,

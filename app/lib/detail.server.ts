@@ -1,6 +1,5 @@
 // Loads what a detail page shows, after asking db/visibility whether the viewer may see it.
 // A record the viewer may not see answers 404, exactly like one that does not exist.
-import { z } from "zod";
 import type { DB } from "../../db/client";
 import { findChallengeRecord } from "../../db/queries/challenges";
 import { findSdgTargets, loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
@@ -8,14 +7,6 @@ import { findSolutionRecord } from "../../db/queries/solutions";
 import type { Tags } from "../../db/queries/tags";
 import { canSeeChallenge, canSeeSolution, type Viewer } from "../../db/visibility";
 import type { Locale } from "../i18n";
-
-const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-export function parseId(raw: string | undefined): number {
-  const parsed = idParam.safeParse(raw);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
-}
 
 export interface TagView {
   wholeCity: string | null;

@@ -1,7 +1,6 @@
 // Dates and amounts the Danish or English way, always in Copenhagen time.
+import { TIME_ZONE } from "../../db/rules/calendar";
 import type { Locale } from "../i18n";
-
-export const TIME_ZONE = "Europe/Copenhagen";
 
 const intlLocale = (locale: Locale) => (locale === "da" ? "da-DK" : "en-GB");
 

@@ -4,7 +4,7 @@
 // the same schema speaks Danish or English: "form.tooLong|{"max":200}".
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { isCalendarDate } from "./calendar-date";
+import { isCalendarDate } from "../../db/rules/calendar";
 
 export function message(key: string, params?: Record<string, unknown>): string {
   return params ? `${key}|${JSON.stringify(params)}` : key;

@@ -14,6 +14,7 @@ import {
   setFollow,
 } from "../../db/queries/proposals";
 import { findSolutionRecord } from "../../db/queries/solutions";
+import { owningAdministrations } from "../../db/rules/ownership";
 import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
@@ -126,7 +127,7 @@ export async function propose(
   if (!challenge) return { ok: false, status: 404 };
   if (!solution || !canPropose(user, challenge, solution)) return { ok: false, status: 403, field: "solution", error: message("proposal.notAllowed") };
   if (await findProposal(context.db, challengeId, solution.id)) return { ok: false, status: 409, field: "solution", error: message("proposal.already") };
-  const staff = await staffAddresses(context, [challenge.owner_organisation_id, ...challenge.coOwnerIds]);
+  const staff = await staffAddresses(context, owningAdministrations(challenge));
   await context.db.transaction().execute(async (trx) => {
     await createProposal(trx, { challengeId, solutionId: solution.id, pitch: input.pitch, by: user.id });
     for (const person of staff) {
@@ -238,7 +239,7 @@ export async function moderate(
     context.afterWrite();
     return { ok: true, notice: "republished" };
   }
-  const orgIds = "owner_organisation_id" in record ? [record.owner_organisation_id, ...record.coOwnerIds] : [record.organisation_id];
+  const orgIds = "owner_organisation_id" in record ? owningAdministrations(record) : [record.organisation_id];
   const owners = await context.db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.user_id")

@@ -12,11 +12,11 @@
 // row, exactly once. The claim is the transaction's first write, so SQLite's write lock is
 // taken before anything is read, and two runs never work from the same snapshot.
 import type { DB } from "../../db/client";
-import { copenhagenDate, lastEndedWeek } from "../../db/calendar";
+import { copenhagenDate, lastEndedWeek } from "../../db/rules/calendar";
 import { silentLogger, type Logger } from "../../db/log";
 import { queueMail } from "../../db/mail";
 import type { Executor, MailMessage } from "../../db/outbox";
-import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../../db/queries/matches";
+import { isMatchableChallenge, isMatchableSolution } from "../../db/rules/matches";
 import {
   claimReminder,
   claimSend,
@@ -99,12 +99,12 @@ async function sortOut(trx: Executor, recipient: Recipient, items: WaitingItem[]
     const p = item.payload;
     if (p.kind === "solution") {
       const s = state.solutions.get(p.id);
-      if (s && (MATCHABLE_SOLUTION_STATUSES as readonly string[]).includes(s.status) && s.moderated_at === null) live.push({ ...item, title: s.title });
+      if (s && isMatchableSolution(s.status) && s.moderated_at === null) live.push({ ...item, title: s.title });
       else stale.push(item);
     } else {
       const c = state.challenges.get(p.id);
       const holds =
-        c && c.moderated_at === null && (p.kind === "challenge" ? (MATCHABLE_CHALLENGE_STATUSES as readonly string[]).includes(c.status) : c.status !== "draft" && followed.has(c.id));
+        c && c.moderated_at === null && (p.kind === "challenge" ? isMatchableChallenge(c.status) : c.status !== "draft" && followed.has(c.id));
       if (holds) live.push({ ...item, title: c.title, status: c.status });
       else stale.push(item);
     }

@@ -3,18 +3,14 @@
 // CSV files. Community managers and administrators only.
 import { z } from "zod";
 import {
-  addMonths,
   countDismissalReasons,
   emptyCounts,
   FUNNEL_STEPS,
-  isMonth,
   listAdministrations,
   listChallengesWithoutGoodMatch,
   listDistricts,
   listSolutionsNotFound,
   loadFunnel,
-  monthOf,
-  monthsBetween,
   NO_DISTRICT,
   WHOLE_CITY,
   type FunnelCounts,
@@ -22,14 +18,12 @@ import {
   type OverviewFilter,
 } from "../../db/queries/overview";
 import { loadReferenceLabels } from "../../db/queries/reference";
+import { addMonths, copenhagenDateOf, isMonth, monthOf, monthsBetween, TIME_ZONE } from "../../db/rules/calendar";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
 import type { PortalContext } from "../context.server";
 import { createI18n, type Locale } from "../i18n";
-import { requireUser, type CurrentUser } from "./auth.server";
 import { DISMISS_REASONS, isDismissReason } from "./curation-codes";
-import { TIME_ZONE } from "./format";
 import { FILTER_FIELDS, OVERVIEW_TABLES, type FilterErrors, type FilterField, type FilterValues, type OverviewTable } from "./overview";
-import { canCurate } from "./permissions";
 
 export type { FunnelCounts, FunnelStep };
 
@@ -38,13 +32,6 @@ export const DEFAULT_MONTHS = 12;
 export const MAX_MONTHS = 120;
 /** Rows an unmet-need table shows on the page; the CSV file has them all. */
 export const PAGE_ROWS = 100;
-
-/** The overview's loaders ask this first: community managers and administrators. */
-export async function requireCurator(request: Request, context: PortalContext): Promise<CurrentUser> {
-  const user = await requireUser(request, context);
-  if (!canCurate(user)) throw new Response("Forbidden", { status: 403 });
-  return user;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The filter
@@ -261,12 +248,6 @@ export function toCsv(rows: CsvCell[][]): string {
   return `\uFEFF${rows.map((r) => r.map(csvField).join(";")).join("\r\n")}\r\n`;
 }
 
-/** A calendar date in Copenhagen, "2026-03-31". */
-function calendarDate(iso: string | null): string | null {
-  if (!iso) return null;
-  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
-}
-
 function tableRows(table: OverviewTable, data: OverviewData, locale: Locale): CsvCell[][] {
   const { t } = createI18n(locale);
   const steps = FUNNEL_STEPS.map((s) => t(`overview.steps.${s}`));
@@ -290,12 +271,12 @@ function tableRows(table: OverviewTable, data: OverviewData, locale: Locale): Cs
     case "unmet-challenges":
       return [
         ["id", t("overview.columns.challenge"), t("overview.columns.administration"), t("overview.columns.districts"), t("overview.columns.status"), t("overview.columns.published"), t("overview.columns.bestPercent")],
-        ...data.unmetChallenges.map((r) => [r.id, r.title, r.administration, r.districts.join(", "), t(`status.${r.status}`), calendarDate(r.publishedAt), r.bestPercent]),
+        ...data.unmetChallenges.map((r) => [r.id, r.title, r.administration, r.districts.join(", "), t(`status.${r.status}`), copenhagenDateOf(r.publishedAt), r.bestPercent]),
       ];
     case "unfound-solutions":
       return [
         ["id", t("overview.columns.solution"), t("overview.columns.organisation"), t("overview.columns.districts"), t("overview.columns.published"), t("overview.columns.bestPercent")],
-        ...data.unfoundSolutions.map((r) => [r.id, r.title, r.organisation, r.districts.join(", "), calendarDate(r.publishedAt), r.bestPercent]),
+        ...data.unfoundSolutions.map((r) => [r.id, r.title, r.organisation, r.districts.join(", "), copenhagenDateOf(r.publishedAt), r.bestPercent]),
       ];
     case "dismissals":
       return [

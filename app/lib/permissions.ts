@@ -1,6 +1,8 @@
 // Who may do what: one pure function per action, used by loaders (to show or hide a control)
 // and actions (to refuse with 403) alike. What may be *seen* is db/visibility.ts's business;
 // these functions decide what may be *done*.
+import { isMatchableChallenge, isMatchableSolution } from "../../db/rules/matches";
+import { isOwnedOrCoOwnedBy } from "../../db/rules/ownership";
 import type { ChallengeStatus, GlobalRole, MembershipRole, OrganisationKind, SolutionStatus } from "../../db/schema";
 
 export interface Actor {
@@ -62,7 +64,7 @@ export function canCreateChallenge(actor: MaybeActor): boolean {
 
 /** Staff of the owning administration or of a co-owner; never another administration's. */
 export function canEditChallenge(actor: MaybeActor, c: ChallengeFacts): boolean {
-  return [c.owner_organisation_id, ...c.coOwnerIds].some((id) => administrationsOf(actor).includes(id));
+  return isOwnedOrCoOwnedBy(c, administrationsOf(actor));
 }
 
 /** Publishing (and every later status) needs a verified e-mail address. */
@@ -101,9 +103,9 @@ export function canPropose(actor: MaybeActor, c: ChallengeFacts, s: SolutionFact
   return (
     hasConfirmedAddress(actor) &&
     canEditSolution(actor, s) &&
-    s.status === "published" &&
+    isMatchableSolution(s.status) &&
     s.moderated_at === null &&
-    (c.status === "open" || c.status === "in_dialogue") &&
+    isMatchableChallenge(c.status) &&
     c.moderated_at === null
   );
 }
@@ -172,8 +174,7 @@ export function canIntroduce(actor: MaybeActor): boolean {
 
 /** Staff of the challenge's owning or co-owning administrations, and members of the solution's organisation. */
 export function isMatchParty(actor: MaybeActor, c: Pick<ChallengeFacts, "owner_organisation_id" | "coOwnerIds">, s: Pick<SolutionFacts, "organisation_id">): boolean {
-  const administrations = administrationsOf(actor);
-  return [c.owner_organisation_id, ...c.coOwnerIds].some((id) => administrations.includes(id)) || memberOf(actor, s.organisation_id);
+  return isOwnedOrCoOwnedBy(c, administrationsOf(actor)) || memberOf(actor, s.organisation_id);
 }
 
 export function canSeeMatch(actor: MaybeActor, c: Pick<ChallengeFacts, "owner_organisation_id" | "coOwnerIds">, s: Pick<SolutionFacts, "organisation_id">): boolean {

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import type { DB } from "../../db/client";
 import { findChallengeRecord } from "../../db/queries/challenges";
-import { listStoredSuggestions, MATCHABLE_CHALLENGE_STATUSES, type RecordKind } from "../../db/queries/matches";
+import { listStoredSuggestions, type RecordKind } from "../../db/queries/matches";
+import { isMatchableChallenge } from "../../db/rules/matches";
 import { loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
 import { findSolutionRecord } from "../../db/queries/solutions";
 import type { Language } from "../../db/schema";
@@ -21,7 +22,6 @@ export const DETAIL_LIMIT = 10;
 export const OVERVIEW_LIMIT = 3;
 
 /** A shown suggestion's partner is an open challenge or a published (not archived) solution. */
-const OPEN_CHALLENGE: readonly string[] = MATCHABLE_CHALLENGE_STATUSES;
 const SHOWN_SOLUTION: readonly string[] = ["published"];
 
 export type SuggestionReasonView =
@@ -172,7 +172,7 @@ async function visibleChallenges(db: DB, viewer: Viewer, ids: number[], locale: 
     rows
       .filter(
         (c) =>
-          OPEN_CHALLENGE.includes(c.status) &&
+          isMatchableChallenge(c.status) &&
           c.moderated_at === null &&
           canSeeChallenge(viewer, { ...c, coOwnerIds: coOwners.filter((o) => o.challenge_id === c.id).map((o) => o.organisation_id) }),
       )
@@ -219,7 +219,7 @@ export async function challengeSuggestions(db: DB, user: CurrentUser | null, id:
   if (!user) return null;
   const record = await findChallengeRecord(db, id);
   if (!record || !canSeeChallengeSuggestions(user, record)) return null;
-  if (!OPEN_CHALLENGE.includes(record.status) || record.moderated_at !== null) return null;
+  if (!isMatchableChallenge(record.status) || record.moderated_at !== null) return null;
   const refs = await loadReferenceLabels(db);
   return partnersOf(db, user.viewer, { kind: "challenge", id, language: record.language }, DETAIL_LIMIT, refs, locale);
 }
@@ -251,7 +251,7 @@ async function ownRecords(db: DB, user: CurrentUser, kind: RecordKind, ids: numb
   ]);
   return rows.filter(
     (c) =>
-      OPEN_CHALLENGE.includes(c.status) &&
+      isMatchableChallenge(c.status) &&
       c.moderated_at === null &&
       canSeeChallengeSuggestions(user, { ...c, coOwnerIds: coOwners.filter((o) => o.challenge_id === c.id).map((o) => o.organisation_id) }),
   );

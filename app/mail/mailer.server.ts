@@ -5,10 +5,10 @@
 // one bad address never holds up the others.
 import nodemailer from "nodemailer";
 import type { DB } from "../../db/client";
-import { redactSecrets, silentLogger, type Logger } from "../../db/log";
+import { redactSecrets, type Logger } from "../../db/log";
 import { markMailSettled } from "../../db/mail";
 import { DEFAULT_RETRY, listDue, markFailed, type MailMessage, type OutboxMessage, type RetryPolicy } from "../../db/outbox";
-import { EMPTY_ROUND, OutboxLoop, type RoundResult } from "../../db/outbox-worker";
+import { EMPTY_ROUND, OutboxWorker, type RoundResult } from "../../db/outbox-worker";
 
 export type OutgoingMail = MailMessage & { from: string; messageId: string };
 
@@ -120,69 +120,23 @@ export interface MailerOptions {
   batchSize?: number;
 }
 
-export class Mailer {
+export class Mailer extends OutboxWorker {
   private readonly from: string;
   private readonly batchSize: number;
   private readonly retry: RetryPolicy;
-  private readonly log: Logger;
-  private readonly loop: OutboxLoop;
-  private outageSince: number | undefined;
 
   constructor(
     private readonly db: DB,
     private readonly transport: MailTransport,
     options: MailerOptions,
   ) {
-    this.from = options.from;
-    this.batchSize = options.batchSize ?? 20;
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.log = options.log ?? silentLogger;
     // Every try during an outage opens a connection (and, with bad credentials, a failed login
     // a provider may hold against us), so tries are spaced wider than the search index's.
     // A mail queued in this process still goes out at once: nudge() wakes the loop.
-    this.loop = new OutboxLoop(() => this.runOnce(), {
-      pollMs: options.pollMs,
-      maxOutageWaitMs: 15_000,
-      log: this.log,
-      name: "mailer",
-    });
-  }
-
-  /** Whether the last attempt reached the mail server. */
-  get healthy(): boolean {
-    return this.outageSince === undefined;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Wake the worker now (after queueing a mail in this process). */
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  /** Runs rounds until nothing is due (for command-line tools and tests). */
-  drain(timeoutMs = 60_000): Promise<void> {
-    return this.loop.drain(timeoutMs);
-  }
-
-  private noteOutage(error: unknown): void {
-    if (this.outageSince === undefined) {
-      this.outageSince = Date.now();
-      this.log.warn("mail server unusable; mails wait in the outbox", { error: describeMailError(error) });
-    }
-  }
-
-  private noteRecovery(): void {
-    if (this.outageSince !== undefined) {
-      this.log.info("mail server reachable again", { downMs: Date.now() - this.outageSince });
-      this.outageSince = undefined;
-    }
+    super("mailer", { pollMs: options.pollMs, maxOutageWaitMs: 15_000, log: options.log });
+    this.from = options.from;
+    this.batchSize = options.batchSize ?? 20;
+    this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
   /** One round: send up to one batch of due mails, one at a time. */
@@ -209,10 +163,10 @@ export class Mailer {
       });
     } catch (error) {
       if (isMailServerUnreachable(error)) {
-        this.noteOutage(error);
+        this.noteOutage("mail server unusable; mails wait in the outbox", { error: describeMailError(error) });
         return "unreachable";
       }
-      this.noteRecovery();
+      this.noteRecovery("mail server reachable again");
       const reason = describeMailError(error);
       const outcome = await markFailed(this.db, message, reason, this.retry);
       if (outcome === "dead") {
@@ -224,7 +178,7 @@ export class Mailer {
       this.log.warn("mail rejected; will retry", { row: message.id, kind: mail.kind, attempts: message.attempts + 1, error: reason });
       return "failed";
     }
-    this.noteRecovery();
+    this.noteRecovery("mail server reachable again");
     // Marked one by one: a crash mid-batch then re-sends at most the one mail in flight. Its
     // links leave the database with it: only the recipient's copy can open them.
     await markMailSettled(this.db, message.id, "done", message.revision);

@@ -2,10 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { isMatchableChallenge } from "../../db/rules/matches";
 import { Markdown } from "../components/markdown";
 import { TagList } from "../components/tag-list";
 import type { Locale } from "../i18n";
-import { loadChallengeDetail, parseId } from "../lib/detail.server";
+import { loadChallengeDetail } from "../lib/detail.server";
+import { parseId } from "../lib/params";
 import { formatDate, formatDkk } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta, publicPageMeta } from "../lib/meta";
@@ -105,7 +107,7 @@ export default function ChallengeDetail() {
             </>
           ) : null}
           {suggestions ? <SuggestionSection items={suggestions} for="challenge" /> : null}
-          {extras && extras.proposable.length > 0 && (c.status === "open" || c.status === "in_dialogue") ? (
+          {extras && extras.proposable.length > 0 && isMatchableChallenge(c.status) ? (
             <ProposeForm solutions={extras.proposable} lastResult={resultFor("propose")} />
           ) : null}
           {extras && (extras.proposals.length > 0 || extras.canAnswer) ? (

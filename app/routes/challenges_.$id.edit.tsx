@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ChallengeFormView, ConflictPanel } from "../components/record-forms";
 import { CHALLENGE_STATUS_CHOICES, challengeSchema, statusSchema } from "../forms/challenge";
 import { requireUser } from "../lib/auth.server";
-import { parseId } from "../lib/detail.server";
+import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { challengeFormData, conflictOf, editableChallenge } from "../lib/record-pages.server";

@@ -6,11 +6,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../i18n";
-import { formatDate, formatNumber, TIME_ZONE } from "../lib/format";
+import { TIME_ZONE } from "../../db/rules/calendar";
+import { formatDate, formatNumber } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { FILTER_FIELDS, type FilterErrors, type FilterValues, type OverviewTable } from "../lib/overview";
-import { loadOverviewPage, requireCurator, type Choice, type FunnelCounts, type FunnelStep, type OverviewPage } from "../lib/overview.server";
+import { requireCurator } from "../lib/auth.server";
+import { loadOverviewPage, type Choice, type FunnelCounts, type FunnelStep, type OverviewPage } from "../lib/overview.server";
 import { PlainField, type FormFailure } from "../components/curation-ui";
 import { DataTable } from "../components/data-table";
 

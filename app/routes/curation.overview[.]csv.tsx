@@ -3,7 +3,8 @@
 // app/lib/overview.server.ts (UTF-8 with BOM, semicolons, CRLF).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { localeOf } from "../lib/language.server";
-import { overviewCsv, requireCurator } from "../lib/overview.server";
+import { requireCurator } from "../lib/auth.server";
+import { overviewCsv } from "../lib/overview.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireCurator(request, context);

@@ -15,24 +15,19 @@ import { actOnMatch, matchPage } from "../lib/curation.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
+import { parseId } from "../lib/params";
 import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => [...pageMeta(matches, { key: "match.title" }), { name: "robots", content: "noindex" }];
 
-function idOf(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return matchPage(context, user, idOf(params), await localeOf(request));
+  return matchPage(context, user, parseId(params.id), await localeOf(request));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = idOf(params);
+  const id = parseId(params.id);
   const form = Object.fromEntries(await request.formData());
   const outcome = await actOnMatch(context, user, id, form);
   if (!outcome.ok) {
@@ -41,13 +36,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   return redirect(`/matches/${id}?notice=${outcome.notice}`);
 }
-
-const NEXT_STAGES: Record<string, string[]> = {
-  introduced: ["meeting", "pilot", "agreement"],
-  meeting: ["pilot", "agreement"],
-  pilot: ["agreement"],
-  agreement: ["outcome"],
-};
 
 function AuditTrail() {
   const { audit } = useLoaderData<typeof loader>();
@@ -101,7 +89,7 @@ function Actions({ failure }: { failure: FormFailure | undefined }) {
   const { match } = data;
   const shown = (form: string) => (failure?.form === form ? failure : undefined);
   const stageFailure = shown("stage");
-  const next = NEXT_STAGES[match.stage] ?? [];
+  const next = match.nextStages;
   return (
     <section className="panel" aria-labelledby="actions-title">
       <h2 id="actions-title">{t("match.actionsTitle")}</h2>

@@ -9,7 +9,7 @@ import { ErrorSummary, FormActions, SelectField, TextField } from "../components
 import { Notice } from "../components/notice";
 import { inviteSchema } from "../forms/organisation";
 import { currentUser, requireUser } from "../lib/auth.server";
-import { parseId } from "../lib/detail.server";
+import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { loadOrganisationPage } from "../lib/organisation-page.server";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ConflictPanel, SolutionFormView } from "../components/record-forms";
 import { solutionSchema, solutionStatusSchema } from "../forms/challenge";
 import { requireUser } from "../lib/auth.server";
-import { parseId } from "../lib/detail.server";
+import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { conflictOf, editableSolution, solutionFormData } from "../lib/record-pages.server";

@@ -6,15 +6,12 @@ import { sql, type Transaction } from "kysely";
 import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { Database, MatchOrigin, MatchParty, MatchStage } from "../schema";
-import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "./matches";
+import { canMoveTo, isMatchableChallenge, isMatchableSolution, MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../rules/matches";
 
 export interface AuditActor {
   id: number;
   name: string;
 }
-
-/** The forward path of a match; "ended" can be reached from any stage before "outcome". */
-export const STAGE_PATH: readonly MatchStage[] = ["accepted", "introduced", "meeting", "pilot", "agreement", "outcome"];
 
 export class CurationError extends Error {
   constructor(
@@ -182,8 +179,8 @@ async function assertInPlay(trx: Trx, challengeId: number, solutionId: number): 
   const c = await trx.selectFrom("challenges").select(["status", "moderated_at"]).where("id", "=", challengeId).executeTakeFirst();
   const s = await trx.selectFrom("solutions").select(["status", "moderated_at"]).where("id", "=", solutionId).executeTakeFirst();
   if (!c || !s) throw new CurationError("not_found", "no such challenge or solution");
-  const open = (MATCHABLE_CHALLENGE_STATUSES as readonly string[]).includes(c.status) && !c.moderated_at;
-  const published = (MATCHABLE_SOLUTION_STATUSES as readonly string[]).includes(s.status) && !s.moderated_at;
+  const open = isMatchableChallenge(c.status) && !c.moderated_at;
+  const published = isMatchableSolution(s.status) && !s.moderated_at;
   if (!open || !published) throw new CurationError("not_in_play", "the challenge is not open or the solution not published");
 }
 
@@ -322,16 +319,6 @@ export interface StageChange {
   endReason?: string;
   note?: string | null;
   actor: AuditActor;
-}
-
-/** Whether a match at `from` may move to `to`: forward along the path (steps may be skipped, a pilot is not always needed), or ended. */
-export function canMoveTo(from: MatchStage, to: MatchStage): boolean {
-  if (from === "ended" || from === "outcome") return false;
-  if (to === "ended") return true;
-  // Introducing is its own action (it sends the mails); it is never a plain stage change.
-  if (to === "introduced" || to === "accepted") return false;
-  if (from === "accepted") return false;
-  return STAGE_PATH.indexOf(to) > STAGE_PATH.indexOf(from);
 }
 
 export async function changeStage(db: DB, c: StageChange): Promise<void> {

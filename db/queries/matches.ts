@@ -4,13 +4,10 @@ import { sql, type Transaction } from "kysely";
 import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { Database } from "../schema";
+import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../rules/matches";
 
 export type RecordKind = "challenge" | "solution";
 
-/** Challenges the matcher suggests solutions for, and offers to solutions. */
-export const MATCHABLE_CHALLENGE_STATUSES = ["open", "in_dialogue"] as const;
-/** Solutions the matcher suggests and finds challenges for (archived ones stay visible, not in play). */
-export const MATCHABLE_SOLUTION_STATUSES = ["published"] as const;
 
 export interface StoredModelRow {
   version: string;

@@ -6,7 +6,7 @@ import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../schema";
 import { isChallengePublic } from "../visibility";
-import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "./matches";
+import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../rules/matches";
 
 export interface Subscription {
   id: number;

@@ -7,12 +7,12 @@
 // made at 00:30 on 1 November in Copenhagen is November's, although its timestamp says
 // 31 October. SQLite knows no time zones, so events are counted in SQL by UTC hour and the
 // hours are put into months here (every offset of Europe/Copenhagen is a whole hour).
-import { wallClockIn } from "../calendar";
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { DB } from "../client";
 import type { Database, MatchStage } from "../schema";
 import { WHOLE_CITY } from "./browse";
-import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "./matches";
+import { addMonths, monthOf, monthsBetween, monthStart } from "../rules/calendar";
+import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES, stageRank as rank } from "../rules/matches";
 
 export { WHOLE_CITY };
 /** The district bucket of a challenge that names no district and is not for the whole city. */
@@ -26,55 +26,9 @@ export type FunnelCounts = Record<FunnelStep, number>;
 const STAGE_STEPS = { introductions: "introduced", pilots: "pilot", agreements: "agreement", outcomes: "outcome" } as const satisfies Partial<
   Record<FunnelStep, MatchStage>
 >;
-/** The forward path; "ended" is off it (a match ended at a stage keeps that stage in ended_at_stage). */
-const PATH: readonly MatchStage[] = ["accepted", "introduced", "meeting", "pilot", "agreement", "outcome"];
-const rank = (stage: string | null | undefined): number => (stage ? PATH.indexOf(stage as MatchStage) : -1);
 
 export function emptyCounts(): FunnelCounts {
   return { suggestions: 0, matches: 0, introductions: 0, pilots: 0, agreements: 0, outcomes: 0 };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Months in a time zone
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-export function isMonth(value: string): boolean {
-  return MONTH.test(value);
-}
-
-/** "2026-03" plus n months. */
-export function addMonths(month: string, n: number): string {
-  const [, y, m] = MONTH.exec(month)!;
-  const index = Number(y) * 12 + Number(m) - 1 + n;
-  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
-
-/** Every month from `from` to `to`, both included. */
-export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
-  return out;
-}
-
-/** The calendar month ("2026-11") an instant falls in, in a time zone. */
-export function monthOf(iso: string, timeZone: string): string {
-  const p = wallClockIn(new Date(iso), timeZone);
-  return `${String(p.year).padStart(4, "0")}-${String(p.month).padStart(2, "0")}`;
-}
-
-/** The instant (ISO, UTC) a month begins in a time zone: midnight on its first day. */
-export function monthStart(month: string, timeZone: string): string {
-  const [, y, m] = MONTH.exec(month)!;
-  const wall = Date.UTC(Number(y), Number(m) - 1, 1);
-  const offsetAt = (t: number) => {
-    const p = wallClockIn(new Date(t), timeZone);
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
-  };
-  // The offset at the guess may differ from the offset at the answer across a change of time;
-  // asking twice settles it.
-  const first = wall - offsetAt(wall);
-  return new Date(wall - offsetAt(first)).toISOString();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import {
   type RecordKind,
 } from "../../db/queries/matches";
 import { enqueue } from "../../db/outbox";
+import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../../db/rules/matches";
 import { indexName, type IndexKind, type SearchContext } from "../client";
 import { isConcept, type AnalyzedText, type Lexicon } from "./analyze";
 import { analyzeWithModel, deserializeModel, embedAnalyzed, fitModel, idf, serializeModel, TypoCorrector, type MatchModel } from "./model";
@@ -53,8 +54,8 @@ export interface MatcherOptions {
 
 /** Filters for the records the matcher may suggest: public and still in play. */
 const TARGET_FILTER: Record<RecordKind, string> = {
-  challenge: 'is_public = true AND status IN ["open", "in_dialogue"]',
-  solution: 'is_public = true AND status = "published"',
+  challenge: `is_public = true AND status IN ${JSON.stringify(MATCHABLE_CHALLENGE_STATUSES)}`,
+  solution: `is_public = true AND status IN ${JSON.stringify(MATCHABLE_SOLUTION_STATUSES)}`,
 };
 
 // One query of six words: each keyword query costs Meilisearch 10–15 ms over long texts, the

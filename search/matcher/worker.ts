@@ -5,11 +5,11 @@
 // unpublished, deleted) loses its suggestions; curators' decisions live elsewhere and stay.
 // It also refits the model now and then, when enough of the corpus changed.
 import type { DB } from "../../db/client";
-import { silentLogger, type Logger } from "../../db/log";
 import { clearSuggestions, findCurrentModelInfo, isMatchable, listFeatures, storeTopList, type RecordKind } from "../../db/queries/matches";
 import { recordSuggestionNews } from "../../db/queries/notifications";
 import { DEFAULT_RETRY, enqueue, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../../db/outbox";
-import { EMPTY_ROUND, OutboxLoop, type RoundResult } from "../../db/outbox-worker";
+import type { Logger } from "../../db/log";
+import { EMPTY_ROUND, OutboxWorker, type RoundResult } from "../../db/outbox-worker";
 import { describeSearchError, isUnreachable } from "../client";
 import type { Matcher } from "./engine";
 import { embeddingToBuffer } from "./records";
@@ -29,13 +29,11 @@ export interface MatchWorkerOptions {
   refitShare?: number;
 }
 
-export class MatchWorker {
-  private readonly log: Logger;
+export class MatchWorker extends OutboxWorker {
   private readonly batchSize: number;
   private readonly retry: RetryPolicy;
   private readonly refitCheckMs: number;
   private readonly refitShare: number;
-  private readonly loop: OutboxLoop;
   private lastRefitCheck = 0;
 
   constructor(
@@ -43,28 +41,12 @@ export class MatchWorker {
     private readonly matcher: Matcher,
     options: MatchWorkerOptions = {},
   ) {
-    this.log = options.log ?? silentLogger;
+    // Draining may include a first fit, which takes longer than a batch of mails.
+    super("matcher", options, 120_000);
     this.batchSize = options.batchSize ?? 25;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.refitCheckMs = options.refitCheckMs ?? 60 * 60_000;
     this.refitShare = options.refitShare ?? 0.1;
-    this.loop = new OutboxLoop(() => this.runOnce(), { pollMs: options.pollMs, log: this.log, name: "matcher" });
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  nudge(): void {
-    this.loop.nudge();
-  }
-
-  drain(timeoutMs = 120_000): Promise<void> {
-    return this.loop.drain(timeoutMs);
   }
 
   /** Refits when there is no model yet, or when enough records changed since the last fit. */

@@ -10,12 +10,11 @@ import {
   listChallengesWithoutGoodMatch,
   listSolutionsNotFound,
   loadFunnel,
-  monthOf,
-  monthStart,
   NO_DISTRICT,
   WHOLE_CITY,
   type FunnelCounts,
 } from "../../db/queries/overview";
+import { monthOf, monthStart } from "../../db/rules/calendar";
 import type { MatchStage } from "../../db/schema";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
 import { formatNumber } from "../../app/lib/format";

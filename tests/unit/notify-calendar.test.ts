@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { copenhagenDate, isoWeekOf, lastEndedWeek, startOfCopenhagenDay } from "../../db/calendar";
+import { copenhagenDate, isoWeekOf, lastEndedWeek, startOfCopenhagenDay } from "../../db/rules/calendar";
 
 describe("the notification calendar (Europe/Copenhagen)", () => {
   it.each([

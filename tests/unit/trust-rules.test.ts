@@ -1,6 +1,6 @@
 // The small pure rules the trust work rests on, table by table.
 import { describe, expect, it } from "vitest";
-import { isCalendarDate } from "../../app/lib/calendar-date";
+import { isCalendarDate } from "../../db/rules/calendar";
 import { lookupOf, own } from "../../app/lib/lookup";
 import { safeRedirect } from "../../app/lib/redirects";
 import { createLogger, redactSecrets } from "../../db/log";

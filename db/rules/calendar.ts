@@ -1,7 +1,10 @@
-// Calendar days and ISO weeks in Copenhagen, for the notification schedule: a weekly digest
-// covers one ISO week (Monday to Sunday, Europe/Copenhagen) and goes out once it has ended; a
-// next step is overdue the day after its date. Pure: the instant is always passed in.
-const TIME_ZONE = "Europe/Copenhagen";
+// The portal's calendar, written once: it keeps time in Copenhagen. Calendar days, ISO weeks
+// (the weekly digest covers Monday to Sunday and goes out once the week has ended) and calendar
+// months (the overview counts by month) are Copenhagen's, not UTC's; a date a person types must
+// be a real day. Pure: the instant is always passed in, so browser, server and SQL agree.
+
+/** The portal's time zone. */
+export const TIME_ZONE = "Europe/Copenhagen";
 const DAY_MS = 86_400_000;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -90,4 +93,69 @@ export function lastEndedWeek(at: Date): { period: string; week: number; endedAt
   const monday = mondayOf(copenhagenDate(at));
   const period = isoWeekOf(addDays(monday, -7));
   return { period, week: Number(period.slice(6)), endedAt: startOfCopenhagenDay(monday).toISOString() };
+}
+
+/** The calendar day (YYYY-MM-DD) in Copenhagen at an ISO instant, or null for none. */
+export function copenhagenDateOf(iso: string | null): string | null {
+  return iso ? copenhagenDate(new Date(iso)) : null;
+}
+
+// Months in a time zone
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function isMonth(value: string): boolean {
+  return MONTH.test(value);
+}
+
+/** "2026-03" plus n months. */
+export function addMonths(month: string, n: number): string {
+  const [, y, m] = MONTH.exec(month)!;
+  const index = Number(y) * 12 + Number(m) - 1 + n;
+  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** Every month from `from` to `to`, both included. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
+  return out;
+}
+
+/** The calendar month ("2026-11") an instant falls in, in a time zone. */
+export function monthOf(iso: string, timeZone: string): string {
+  const p = wallClockIn(new Date(iso), timeZone);
+  return `${String(p.year).padStart(4, "0")}-${String(p.month).padStart(2, "0")}`;
+}
+
+/** The instant (ISO, UTC) a month begins in a time zone: midnight on its first day. */
+export function monthStart(month: string, timeZone: string): string {
+  const [, y, m] = MONTH.exec(month)!;
+  const wall = Date.UTC(Number(y), Number(m) - 1, 1);
+  const offsetAt = (t: number) => {
+    const p = wallClockIn(new Date(t), timeZone);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
+  };
+  // The offset at the guess may differ from the offset at the answer across a change of time;
+  // asking twice settles it.
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first)).toISOString();
+}
+
+// Dates people type
+
+/** The years a date typed into the portal may fall in: enough for history and plans, no more. */
+export const DATE_RANGE = { from: "2000-01-01", to: "2099-12-31" } as const;
+
+/**
+ * Whether a string is a real calendar date, YYYY-MM-DD, within DATE_RANGE: "2026-02-30" and
+ * "9999-99-99" are not (JavaScript's Date would roll the first over to March).
+ */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real && value >= DATE_RANGE.from && value <= DATE_RANGE.to;
 }
