@@ -14,6 +14,7 @@ import { requireUser } from "../lib/auth.server";
 import { actOnMatch, matchPage } from "../lib/curation.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
+import { isSettled } from "../../db/rules/matches";
 import { pageMeta } from "../lib/meta";
 import { parseId } from "../lib/params";
 import { DataTable } from "../components/data-table";
@@ -161,7 +162,7 @@ function Actions({ failure }: { failure: FormFailure | undefined }) {
           </button>
         </Form>
       ) : null}
-      {match.stage !== "ended" && match.stage !== "outcome" ? (
+      {!isSettled(match.stage) ? (
         <details className="end-match" open={Boolean(shown("end"))}>
           <summary>{t("match.end")}</summary>
           <Form method="post">

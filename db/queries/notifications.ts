@@ -6,7 +6,7 @@ import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../schema";
 import { isChallengePublic } from "../visibility";
-import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../rules/matches";
+import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES, SETTLED_STAGES } from "../rules/matches";
 
 export interface Subscription {
   id: number;
@@ -301,7 +301,7 @@ export async function listOverdueMatches(db: DB, today: string) {
     .select(["m.id", "m.next_step_due"])
     .where("m.next_step_due", "is not", null)
     .where("m.next_step_due", "<", today)
-    .where("m.stage", "not in", ["ended", "outcome"])
+    .where("m.stage", "not in", [...SETTLED_STAGES])
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom("reminder_sends as r").select("r.match_id").whereRef("r.match_id", "=", "m.id").whereRef("r.due", "=", "m.next_step_due"))),
     )
@@ -322,7 +322,7 @@ export async function claimReminder(trx: Executor, matchId: number, due: string,
         .where("matches.id", "=", matchId)
         .where("matches.next_step_due", "=", due)
         .where("matches.next_step_due", "<", today)
-        .where("matches.stage", "not in", ["ended", "outcome"]),
+        .where("matches.stage", "not in", [...SETTLED_STAGES]),
     )
     .onConflict((oc) => oc.columns(["match_id", "due"]).doNothing())
     .executeTakeFirst();

@@ -19,6 +19,13 @@ export function isMatchableSolution(status: string): boolean {
 /** The forward path of a match; "ended" is off it and can be reached from any stage before "outcome". */
 export const STAGE_PATH = ["accepted", "introduced", "meeting", "pilot", "agreement", "outcome"] as const satisfies readonly MatchStage[];
 
+/** A match at one of these stages is settled: it moves no further and is no longer under way. */
+export const SETTLED_STAGES = ["outcome", "ended"] as const satisfies readonly MatchStage[];
+
+export function isSettled(stage: MatchStage): boolean {
+  return (SETTLED_STAGES as readonly string[]).includes(stage);
+}
+
 /** How far along the path a stage is (-1 for "ended", none or anything else). */
 export function stageRank(stage: string | null | undefined): number {
   return stage ? (STAGE_PATH as readonly string[]).indexOf(stage) : -1;
@@ -31,7 +38,7 @@ export function stageRank(stage: string | null | undefined): number {
  * and an accepted match must be introduced before it moves on.
  */
 export function canMoveTo(from: MatchStage, to: MatchStage): boolean {
-  if (from === "ended" || from === "outcome") return false;
+  if (isSettled(from)) return false;
   if (to === "ended") return true;
   if (to === "introduced" || to === "accepted") return false;
   if (from === "accepted") return false;
