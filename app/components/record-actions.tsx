@@ -3,9 +3,11 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { answerSchema, proposalSchema, reportSchema } from "../forms/challenge";
-import { requiredText, formOptions } from "../lib/forms";
+import { moderationSchema } from "../forms/moderation";
+import { proposalSchema } from "../forms/proposal";
+import { answerSchema } from "../forms/proposal-answer";
+import { reportSchema } from "../forms/report";
+import { formOptions } from "../lib/forms";
 import { formatDate } from "../lib/format";
 import type { Locale } from "../i18n";
 import { ErrorSummary, FormActions, SelectField, TextArea } from "./form-fields";
@@ -144,8 +146,6 @@ export function ReportForm({ lastResult }: { lastResult: Result }) {
     </details>
   );
 }
-
-export const moderationSchema = z.object({ intent: z.literal("unpublish"), reason: requiredText(1000, 5) });
 
 export function ModerationForm({ unpublished, lastResult }: { unpublished: boolean; lastResult: Result }) {
   const { t } = useTranslation();

@@ -5,7 +5,8 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formOptions } from "../lib/forms";
 import type { z } from "zod";
-import { challengeSchema, solutionSchema } from "../forms/challenge";
+import { challengeSchema } from "../forms/challenge";
+import { solutionSchema } from "../forms/solution";
 import type { Option } from "../lib/options.server";
 import { CheckboxField, CheckboxGroup, ErrorSummary, FormActions, SelectField, TextArea, TextField } from "./form-fields";
 

@@ -29,9 +29,3 @@ export const organisationSchema = z.object({
 });
 
 export type OrganisationForm = z.infer<typeof organisationSchema>;
-
-export const inviteSchema = z.object({
-  intent: z.literal("invite"),
-  email: emailField,
-  role: oneOf(["member", "owner"] as const),
-});

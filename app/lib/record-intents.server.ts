@@ -1,9 +1,11 @@
 // The posts a challenge's or solution's page accepts, each named by an `intent` field.
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
-import { moderationSchema } from "../components/record-actions";
 import type { PortalContext } from "../context.server";
-import { answerSchema, proposalSchema, reportSchema } from "../forms/challenge";
+import { moderationSchema } from "../forms/moderation";
+import { proposalSchema } from "../forms/proposal";
+import { answerSchema } from "../forms/proposal-answer";
+import { reportSchema } from "../forms/report";
 import { findChallengeRecord } from "../../db/queries/challenges";
 import { currentUser, requireUser, type CurrentUser } from "./auth.server";
 import { canAnswerProposal, canModerate, organisationsOf } from "./permissions";

@@ -12,7 +12,8 @@ import {
 import { changeSolutionStatus, createSolution, findSolutionRecord, updateSolution, type SolutionInput, type SolutionRecord } from "../../db/queries/solutions";
 import type { ChallengeStatus } from "../../db/schema";
 import type { PortalContext } from "../context.server";
-import type { ChallengeForm, SolutionForm } from "../forms/challenge";
+import type { ChallengeForm } from "../forms/challenge";
+import type { SolutionForm } from "../forms/solution";
 import { message } from "./forms";
 import type { CurrentUser } from "./auth.server";
 import {

@@ -3,7 +3,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ChallengeFormView, ConflictPanel } from "../components/record-forms";
-import { CHALLENGE_STATUS_CHOICES, challengeSchema, statusSchema } from "../forms/challenge";
+import { challengeSchema } from "../forms/challenge";
+import { CHALLENGE_STATUS_CHOICES, challengeStatusSchema } from "../forms/record-status";
 import { requireUser } from "../lib/auth.server";
 import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
@@ -27,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await editableChallenge(context, user, id);
   const formData = await request.formData();
   if (formData.get("intent") === "status") {
-    const parsed = statusSchema.safeParse(Object.fromEntries(formData));
+    const parsed = challengeStatusSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) throw new Response("Bad status", { status: 400 });
     const outcome = await setChallengeStatus(context, user, id, parsed.data.status);
     if (!outcome.ok) throw new Response(outcome.status === 404 ? "Not found" : "Forbidden", { status: outcome.status });

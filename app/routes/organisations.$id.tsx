@@ -7,7 +7,7 @@ import { formOptions } from "../lib/forms";
 import { z } from "zod";
 import { ErrorSummary, FormActions, SelectField, TextField } from "../components/form-fields";
 import { Notice } from "../components/notice";
-import { inviteSchema } from "../forms/organisation";
+import { inviteSchema } from "../forms/organisation-invitation";
 import { currentUser, requireUser } from "../lib/auth.server";
 import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";

@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SolutionFormView } from "../components/record-forms";
-import { solutionSchema } from "../forms/challenge";
+import { solutionSchema } from "../forms/solution";
 import { requireUser } from "../lib/auth.server";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";

@@ -3,7 +3,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ConflictPanel, SolutionFormView } from "../components/record-forms";
-import { solutionSchema, solutionStatusSchema } from "../forms/challenge";
+import { solutionSchema } from "../forms/solution";
+import { solutionStatusSchema } from "../forms/record-status";
 import { requireUser } from "../lib/auth.server";
 import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
