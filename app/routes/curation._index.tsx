@@ -2,7 +2,7 @@
 // and newest first, in the curator's own districts and administrations unless they ask for
 // all. Each is decided where it stands: with JavaScript the card leaves the list and focus
 // moves to the next one; without, the form posts and the queue comes back with the same filters.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useFetcher, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "../root";
 import { useEffect, useRef, useState } from "react";
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = queueFilterSchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) {
     // A hand-edited address: say so on the page, with a way back to the plain queue.
-    throw json({ invalidFilter: true }, { status: 400 });
+    throw data({ invalidFilter: true }, { status: 400 });
   }
   const queue = await loadQueue(context, user, parsed.data, locale);
   return { ...queue, filter: parsed.data, choices: await pairChoices(context) };
@@ -43,10 +43,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const back = target === "/curation" || target.startsWith("/curation?") ? target : "/curation";
   if (!outcome.ok) {
     const values = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
-    return json({ error: outcome.error, fields: outcome.fields, form: String(form.intent === "add" ? "add" : `${form.challenge}-${form.solution}`), values } satisfies FormFailure, { status: outcome.status });
+    return data({ error: outcome.error, fields: outcome.fields, form: String(form.intent === "add" ? "add" : `${form.challenge}-${form.solution}`), values } satisfies FormFailure, { status: outcome.status });
   }
   // A fetcher (JavaScript) stays on the page; a plain post comes back to the same queue.
-  if (form.js === "1") return json({ ok: true as const, notice: outcome.notice, matchId: outcome.matchId });
+  if (form.js === "1") return data({ ok: true as const, notice: outcome.notice, matchId: outcome.matchId });
   if (outcome.matchId && form.intent === "add") return redirect(`/matches/${outcome.matchId}?notice=${outcome.notice}`);
   const sep = back.includes("?") ? "&" : "?";
   return redirect(`${back}${sep}notice=${outcome.notice}`);

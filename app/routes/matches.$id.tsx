@@ -3,7 +3,7 @@
 // its procurement route, the outcome against the challenge's own measures, or end it with a
 // reason. Notes, the next step and the audit trail of every change sit beside it. The parties
 // see their own match, and each other's contact details once both have confirmed interest.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FailureSummary, PlainField, RecordSideView, StageBadge, type FormFailure } from "../components/curation-ui";
@@ -33,7 +33,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const outcome = await actOnMatch(context, user, id, form);
   if (!outcome.ok) {
     const values = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
-    return json({ error: outcome.error, fields: outcome.fields, form: String(form.intent ?? ""), values } satisfies FormFailure, { status: outcome.status });
+    return data({ error: outcome.error, fields: outcome.fields, form: String(form.intent ?? ""), values } satisfies FormFailure, { status: outcome.status });
   }
   return redirect(`/matches/${id}?notice=${outcome.notice}`);
 }
