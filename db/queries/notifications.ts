@@ -7,6 +7,7 @@ import type { Executor } from "../outbox";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../schema";
 import { isChallengePublic } from "../visibility";
 import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "./matches";
+import { ownedOrCoOwnedBy } from "./ownership";
 
 export interface Subscription {
   id: number;
@@ -94,12 +95,12 @@ export async function recordSuggestionNews(trx: Executor, pairs: StoredPair[], o
     (
       await trx
         .selectFrom("challenges")
-        .select(["id", "title", "owner_organisation_id"])
+        .select(["id", "title"])
         .where("id", "in", challengeIds)
         .where("status", "in", [...MATCHABLE_CHALLENGE_STATUSES])
         .where("moderated_at", "is", null)
         .execute()
-    ).map((c) => [c.id, { ...c, owners: [c.owner_organisation_id] }]),
+    ).map((c) => [c.id, c]),
   );
   const solutions = new Map(
     (
@@ -113,25 +114,29 @@ export async function recordSuggestionNews(trx: Executor, pairs: StoredPair[], o
     ).map((s) => [s.id, s]),
   );
   if (challenges.size === 0 || solutions.size === 0) return;
-  for (const co of await trx.selectFrom("challenge_co_owners").select(["challenge_id", "organisation_id"]).where("challenge_id", "in", [...challenges.keys()]).execute()) {
-    challenges.get(co.challenge_id)?.owners.push(co.organisation_id);
-  }
 
-  const subscribersOf = async (topic: SubscriptionTopic, organisationIds: number[]) => {
-    const byOrganisation = new Map<number, number[]>();
-    if (organisationIds.length === 0) return byOrganisation;
-    const rows = await trx
-      .selectFrom("subscriptions as s")
-      .innerJoin("memberships as m", "m.user_id", "s.user_id")
-      .select(["s.id", "m.organisation_id"])
-      .where("s.topic", "=", topic)
-      .where("m.organisation_id", "in", organisationIds)
-      .execute();
-    for (const r of rows) byOrganisation.set(r.organisation_id, [...(byOrganisation.get(r.organisation_id) ?? []), r.id]);
-    return byOrganisation;
-  };
-  const entrepreneurs = await subscribersOf("matching_challenges", [...new Set([...solutions.values()].map((s) => s.organisation_id))]);
-  const staff = await subscribersOf("matching_solutions", [...new Set([...challenges.values()].flatMap((c) => c.owners))]);
+  const entrepreneurs = new Map<number, number[]>();
+  for (const r of await trx
+    .selectFrom("subscriptions as s")
+    .innerJoin("memberships as m", "m.user_id", "s.user_id")
+    .select(["s.id", "m.organisation_id"])
+    .where("s.topic", "=", "matching_challenges")
+    .where("m.organisation_id", "in", [...new Set([...solutions.values()].map((s) => s.organisation_id))])
+    .execute()) {
+    entrepreneurs.set(r.organisation_id, [...(entrepreneurs.get(r.organisation_id) ?? []), r.id]);
+  }
+  // Staff of every administration that owns or co-owns the challenge, by challenge.
+  const staff = new Map<number, number[]>();
+  for (const r of await trx
+    .selectFrom("subscriptions as s")
+    .innerJoin("memberships as m", "m.user_id", "s.user_id")
+    .innerJoin("challenges as c", (join) => join.on((eb) => ownedOrCoOwnedBy(eb, { id: "c.id", owner: "c.owner_organisation_id" }, "m.organisation_id")))
+    .select(["s.id", "c.id as challenge_id"])
+    .where("s.topic", "=", "matching_solutions")
+    .where("c.id", "in", [...challenges.keys()])
+    .execute()) {
+    staff.set(r.challenge_id, [...(staff.get(r.challenge_id) ?? []), r.id]);
+  }
 
   const rows: Array<{ subscriptionId: number; key: string; payload: NewsPayload }> = [];
   for (const p of news) {
@@ -141,13 +146,9 @@ export async function recordSuggestionNews(trx: Executor, pairs: StoredPair[], o
     for (const subscriptionId of entrepreneurs.get(s.organisation_id) ?? []) {
       rows.push({ subscriptionId, key: `challenge:${c.id}`, payload: { kind: "challenge", id: c.id, title: c.title, score: p.score, via: { id: s.id, title: s.title } } });
     }
-    const told = new Set<number>();
-    for (const owner of c.owners) {
-      for (const subscriptionId of staff.get(owner) ?? []) {
-        if (told.has(subscriptionId)) continue;
-        told.add(subscriptionId);
-        rows.push({ subscriptionId, key: `solution:${s.id}`, payload: { kind: "solution", id: s.id, title: s.title, score: p.score, via: { id: c.id, title: c.title } } });
-      }
+    // A person on the staff of the owner and a co-owner is told once.
+    for (const subscriptionId of new Set(staff.get(c.id))) {
+      rows.push({ subscriptionId, key: `solution:${s.id}`, payload: { kind: "solution", id: s.id, title: s.title, score: p.score, via: { id: c.id, title: c.title } } });
     }
   }
   await addItems(trx, rows, now);
@@ -358,12 +359,7 @@ export async function listReminderRecipients(db: Executor, matchId: number) {
               .innerJoin("user_roles as r", (j) => j.onRef("r.user_id", "=", "ca.user_id").on("r.role", "=", "community_manager"))
               .select("ca.user_id")
               .whereRef("ca.user_id", "=", "u.id")
-              .where((eb) =>
-                eb.or([
-                  eb("ca.organisation_id", "=", match.owner_organisation_id),
-                  eb("ca.organisation_id", "in", eb.selectFrom("challenge_co_owners").select("organisation_id").where("challenge_id", "=", match.challenge_id)),
-                ]),
-              ),
+              .where((eb) => ownedOrCoOwnedBy(eb, { id: match.challenge_id, owner: match.owner_organisation_id }, "ca.organisation_id")),
           ),
         )
         .orderBy("u.id")

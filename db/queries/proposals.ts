@@ -1,6 +1,7 @@
 // Proposals: an entrepreneur offers one of their solutions to a challenge with a short pitch;
 // staff answer. (An accepted proposal becomes a match in the workbench issue.)
 import { nowIso, type DB } from "../client";
+import { ownedOrCoOwnedBy } from "./ownership";
 
 export async function findProposal(db: DB, challengeId: number, solutionId: number) {
   return db.selectFrom("proposals").selectAll().where("challenge_id", "=", challengeId).where("solution_id", "=", solutionId).executeTakeFirst();
@@ -71,18 +72,7 @@ export async function listProposalsOfOrganisations(db: DB, organisationIds: numb
 export async function listProposalsToAdministrations(db: DB, administrationIds: number[]) {
   if (administrationIds.length === 0) return [];
   return proposalsQuery(db)
-    .where((eb) =>
-      eb.or([
-        eb("challenges.owner_organisation_id", "in", administrationIds),
-        eb.exists(
-          eb
-            .selectFrom("challenge_co_owners")
-            .select("challenge_co_owners.challenge_id")
-            .whereRef("challenge_co_owners.challenge_id", "=", "challenges.id")
-            .where("challenge_co_owners.organisation_id", "in", administrationIds),
-        ),
-      ]),
-    )
+    .where((eb) => ownedOrCoOwnedBy(eb, { id: "challenges.id", owner: "challenges.owner_organisation_id" }, administrationIds))
     .execute();
 }
 
