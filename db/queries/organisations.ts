@@ -224,3 +224,18 @@ export async function confirmOrganisation(db: DB, id: number, by: { id: number; 
     }
   });
 }
+
+/**
+ * Where to mail the members of these organisations (the people of a challenge's or a solution's
+ * side): not erased, and with `verifiedOnly` only those who confirmed their address.
+ */
+export async function listMemberAddresses(db: Executor, organisationIds: number[], options: { verifiedOnly?: boolean } = {}) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.email", "users.name", "users.locale"])
+    .where("memberships.organisation_id", "in", organisationIds)
+    .where("users.erased_at", "is", null)
+    .$if(options.verifiedOnly === true, (q) => q.where("users.email_verified_at", "is not", null))
+    .execute();
+}

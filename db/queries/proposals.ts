@@ -1,6 +1,9 @@
 // Proposals: an entrepreneur offers one of their solutions to a challenge with a short pitch;
 // staff answer. (An accepted proposal becomes a match in the workbench issue.)
 import { nowIso, type DB } from "../client";
+import { queueMail } from "../mail";
+import type { MailMessage } from "../outbox";
+import { matchFromProposal, type AuditActor } from "./curation";
 import { ownedOrCoOwnedBy } from "./ownership";
 
 export async function findProposal(db: DB, challengeId: number, solutionId: number) {
@@ -15,6 +18,37 @@ export async function createProposal(db: DB, input: { challengeId: number; solut
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** A proposal with whom it came from. */
+export async function findProposalById(db: DB, id: number) {
+  return db.selectFrom("proposals").select(["id", "challenge_id", "solution_id", "proposed_by"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** A new proposal and the mails telling the challenge's staff, in one transaction. */
+export async function proposeSolution(db: DB, input: { challengeId: number; solutionId: number; pitch: string; by: number | null }, mails: MailMessage[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await createProposal(trx, input);
+    for (const mail of mails) await queueMail(trx, mail);
+  });
+}
+
+/**
+ * Staff's answer to a proposal and the mail telling the proposer, in one transaction. An
+ * accepted proposal becomes a match, in the same lifecycle as a curator's (DOMAIN.md).
+ */
+export async function answerProposalAndTell(
+  db: DB,
+  input: { id: number; challengeId: number; solutionId: number; status: "accepted" | "declined"; answer: string; by: AuditActor },
+  mail: MailMessage | undefined,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await answerProposal(trx, { id: input.id, status: input.status, answer: input.answer, by: input.by.id });
+    if (input.status === "accepted") {
+      await matchFromProposal(trx, { proposalId: input.id, challengeId: input.challengeId, solutionId: input.solutionId, actor: input.by });
+    }
+    if (mail) await queueMail(trx, mail);
+  });
 }
 
 export async function answerProposal(
