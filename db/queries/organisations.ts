@@ -239,3 +239,35 @@ export async function listMemberAddresses(db: Executor, organisationIds: number[
     .$if(options.verifiedOnly === true, (q) => q.where("users.email_verified_at", "is not", null))
     .execute();
 }
+
+/** These organisations' names in both languages, and their codes (administrations have one). */
+export async function listOrganisationNames(db: DB, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom("organisations").select(["id", "name", "name_en", "code"]).where("id", "in", ids).execute();
+}
+
+/** What a solution's page shows of its organisation; throws when there is none. */
+export async function requireOrganisationProfile(db: DB, id: number) {
+  return db
+    .selectFrom("organisations")
+    .select(["id", "name", "kind", "rsv_registered", "rsv_confirmed_at", "website", "description", "district_code", "contact_email"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+}
+
+/** Organisations that are not municipal administrations, by name (the administrators' list). */
+export async function listNonMunicipalOrganisations(db: DB) {
+  return db.selectFrom("organisations").select(["id", "name", "kind"]).where("kind", "<>", "municipal_administration").orderBy("name").execute();
+}
+
+/** Organisations that are not municipal administrations. */
+export async function countNonMunicipalOrganisations(db: DB): Promise<number> {
+  const row = await db.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).where("kind", "<>", "municipal_administration").executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Those of `ids` that are municipal administrations. */
+export async function listAdministrationIdsAmong(db: DB, ids: number[]): Promise<number[]> {
+  const rows = await db.selectFrom("organisations").select("id").where("id", "in", ids).where("kind", "=", "municipal_administration").execute();
+  return rows.map((r) => r.id);
+}
