@@ -10,6 +10,8 @@ import {
   listOrganisationsAwaitingConfirmation,
   listPendingInvitations,
 } from "../../db/queries/organisations";
+import { listAdministrations } from "../../db/queries/overview";
+import { listDistrictCodes } from "../../db/queries/reference";
 import { countUsers } from "../../db/queries/users";
 import type { PortalContext } from "../context.server";
 import { requireUser, type CurrentUser } from "./auth.server";
@@ -60,6 +62,16 @@ export function confirm(context: PortalContext, user: CurrentUser, organisationI
 
 export function pendingInvitations(context: PortalContext) {
   return listPendingInvitations(context.db);
+}
+
+/** The municipal administrations staff can be invited into. */
+export function administrationsToInviteTo(context: PortalContext) {
+  return listAdministrations(context.db);
+}
+
+/** Those of `codes` that name a district. */
+export function knownDistricts(context: PortalContext, codes: string[]) {
+  return listDistrictCodes(context.db, codes);
 }
 
 /**

@@ -1,10 +1,12 @@
 // Organisations (social enterprises, associations, companies, foundations and the municipal
 // administrations), their members, and invitations to join them or to take a role.
 import { nowIso, type DB } from "../client";
-import type { GlobalRole, MembershipRole, OrganisationKind } from "../schema";
-import type { Executor } from "../outbox";
-import { recordAuditEvent } from "./audit-events";
-import { addMembership, grantRole } from "./users";
+import { queueMail } from "../mail";
+import type { GlobalRole, Language, MembershipRole, OrganisationKind } from "../schema";
+import type { Executor, MailMessage } from "../outbox";
+import { consumeToken, issueToken, subjectOf } from "../tokens";
+import { recordAuditEvent, type AuditActorRef } from "./audit-events";
+import { addMembership, createUser, grantRole } from "./users";
 
 export interface OrganisationInput {
   name: string;
@@ -270,4 +272,57 @@ export async function countNonMunicipalOrganisations(db: DB): Promise<number> {
 export async function listAdministrationIdsAmong(db: DB, ids: number[]): Promise<number[]> {
   const rows = await db.selectFrom("organisations").select("id").where("id", "in", ids).where("kind", "=", "municipal_administration").execute();
   return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitations by mail (app/lib/organisations.server.ts): each step one transaction.
+
+/**
+ * An invitation, its token, its audit row and the mail carrying the link (`mail` builds it
+ * from the token), in one transaction.
+ */
+export async function sendInvitation(
+  db: DB,
+  input: InvitationGrant & { email: string; invitedBy: AuditActorRef; expiresAt: string },
+  mail: (token: string) => MailMessage,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const id = await createInvitation(trx, { ...input, invitedBy: input.invitedBy.id });
+    const token = await issueToken(trx, "invitation", { userId: null, email: input.email, subject: subjectOf.invitation(id) });
+    await recordAuditEvent(trx, {
+      actor: input.invitedBy,
+      action: "invitation.sent",
+      subject: subjectOf.invitation(id),
+      detail: { organisation: input.organisationId, role: input.globalRole ?? input.membershipRole, scope: input.scope },
+    });
+    await queueMail(trx, mail(token));
+    return id;
+  });
+}
+
+/** Uses the invitation's token for this account and grants what it grants; false when the link no longer works for it. */
+export async function acceptInvitationWithToken(db: DB, token: string, invitation: OpenInvitation, account: { id: number; email: string }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await consumeToken(trx, "invitation", token, { forEmail: account.email }))) return false;
+    await acceptInvitation(trx, invitation, account.id);
+    return true;
+  });
+}
+
+/**
+ * A new account from an invitation link, verified (the mail proved the address), with the
+ * invitation accepted, in one transaction. Undefined when the link no longer works.
+ */
+export async function registerFromInvitation(
+  db: DB,
+  token: string,
+  invitation: OpenInvitation,
+  input: { name: string; passwordHash: string; locale: Language },
+): Promise<number | undefined> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await consumeToken(trx, "invitation", token, { forEmail: invitation.email }))) return undefined;
+    const id = await createUser(trx, { email: invitation.email, name: input.name, passwordHash: input.passwordHash, locale: input.locale, verified: true });
+    await acceptInvitation(trx, invitation, id);
+    return id;
+  });
 }
