@@ -5,6 +5,7 @@
 import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../schema";
+import { consumeToken, revokeTokens, subjectId, subjectOf } from "../tokens";
 import { isChallengePublic } from "../visibility";
 import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "./matches";
 import { ownedOrCoOwnedBy } from "./ownership";
@@ -365,4 +366,79 @@ export async function listReminderRecipients(db: Executor, matchId: number) {
         .orderBy("u.id")
         .execute();
   return { match, recipients };
+}
+
+/** A person's choices for their subscriptions ("off" ends one), saved together. */
+export async function saveSubscriptions(db: DB, userId: number, choices: Array<[SubscriptionTopic, Delivery | "off"]>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const [topic, delivery] of choices) {
+      if (delivery === "off") await unsubscribe(trx, userId, topic);
+      else await subscribe(trx, userId, topic, delivery);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One send, one transaction (app/lib/notify.server.ts renders the mails)
+
+export type Recipient = NonNullable<Awaited<ReturnType<typeof findRecipient>>>;
+
+/**
+ * One mail of a subscription for one period, in one transaction. The claim is the first write,
+ * so SQLite's write lock is taken before anything is read and two runs never work from the same
+ * snapshot. `write` gets the recipient (confirmed address, not erased), queues the mail and marks
+ * what it carried; when there is nobody to tell or `write` finds nothing to send ("skipped"), the
+ * claim goes again, in the same transaction, as if never made.
+ */
+export async function sendOnce(
+  db: DB,
+  claim: { subscriptionId: number; period: string; delivery: Delivery; at: string },
+  write: (trx: Executor, recipient: Recipient) => Promise<"sent" | "skipped">,
+): Promise<"sent" | "skipped"> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await claimSend(trx, claim.subscriptionId, claim.period, claim.delivery, claim.at))) return "skipped";
+    const recipient = await findRecipient(trx, claim.subscriptionId);
+    if (!recipient) {
+      await releaseSend(trx, claim.subscriptionId, claim.period);
+      return "skipped";
+    }
+    const outcome = await write(trx, recipient);
+    if (outcome === "skipped") await releaseSend(trx, claim.subscriptionId, claim.period);
+    return outcome;
+  });
+}
+
+/**
+ * One reminder of a match's overdue next step, in one transaction: claims it, and when someone
+ * can be reminded lets `write` queue their mails; "unassigned" (claim given back) when nobody can.
+ */
+export async function remindOnce(
+  db: DB,
+  claim: { matchId: number; due: string; today: string; at: string },
+  write: (trx: Executor, found: NonNullable<Awaited<ReturnType<typeof listReminderRecipients>>>) => Promise<void>,
+): Promise<"sent" | "skipped" | "unassigned"> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await claimReminder(trx, claim.matchId, claim.due, claim.today, claim.at))) return "skipped";
+    const found = await listReminderRecipients(trx, claim.matchId);
+    if (!found || found.recipients.length === 0) {
+      await releaseReminder(trx, claim.matchId, claim.due);
+      return "unassigned";
+    }
+    await write(trx, found);
+    return "sent";
+  });
+}
+
+/**
+ * Ends the subscription of an unsubscribe link's token; false when the token is unknown, used or
+ * expired. All of that subscription's links stop working with it.
+ */
+export async function unsubscribeWithToken(db: DB, token: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, "unsubscribe", token);
+    const id = used && subjectId(used.subject, "subscription");
+    if (id === undefined || !(await deleteSubscription(trx, id))) return false;
+    await revokeTokens(trx, subjectOf.subscription(id), ["unsubscribe"]);
+    return true;
+  });
 }

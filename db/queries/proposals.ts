@@ -2,7 +2,7 @@
 // staff answer. (An accepted proposal becomes a match in the workbench issue.)
 import { nowIso, type DB } from "../client";
 import { queueMail } from "../mail";
-import type { MailMessage } from "../outbox";
+import type { Executor, MailMessage } from "../outbox";
 import { matchFromProposal, type AuditActor } from "./curation";
 import { ownedOrCoOwnedBy } from "./ownership";
 
@@ -134,4 +134,21 @@ export async function listFollowedChallenges(db: DB, userId: number) {
     .where("follows.user_id", "=", userId)
     .orderBy("follows.created_at", "desc")
     .execute();
+}
+
+/** Whether the person follows any challenge. */
+export async function followsAnyChallenge(db: DB, userId: number): Promise<boolean> {
+  const row = await db.selectFrom("follows").select("challenge_id").where("user_id", "=", userId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Those of `challengeIds` the person follows. */
+export async function listFollowedAmong(db: Executor, userId: number, challengeIds: number[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom("follows")
+    .select("challenge_id")
+    .where("user_id", "=", userId)
+    .where("challenge_id", "in", [0, ...challengeIds])
+    .execute();
+  return rows.map((f) => f.challenge_id);
 }
