@@ -116,16 +116,20 @@ export async function recordSuggestionNews(trx: Executor, pairs: StoredPair[], o
   );
   if (challenges.size === 0 || solutions.size === 0) return;
 
-  const entrepreneurs = new Map<number, number[]>();
-  for (const r of await trx
-    .selectFrom("subscriptions as s")
-    .innerJoin("memberships as m", "m.user_id", "s.user_id")
-    .select(["s.id", "m.organisation_id"])
-    .where("s.topic", "=", "matching_challenges")
-    .where("m.organisation_id", "in", [...new Set([...solutions.values()].map((s) => s.organisation_id))])
-    .execute()) {
-    entrepreneurs.set(r.organisation_id, [...(entrepreneurs.get(r.organisation_id) ?? []), r.id]);
-  }
+  const subscribersOf = async (topic: SubscriptionTopic, organisationIds: number[]) => {
+    const byOrganisation = new Map<number, number[]>();
+    if (organisationIds.length === 0) return byOrganisation;
+    const rows = await trx
+      .selectFrom("subscriptions as s")
+      .innerJoin("memberships as m", "m.user_id", "s.user_id")
+      .select(["s.id", "m.organisation_id"])
+      .where("s.topic", "=", topic)
+      .where("m.organisation_id", "in", organisationIds)
+      .execute();
+    for (const r of rows) byOrganisation.set(r.organisation_id, [...(byOrganisation.get(r.organisation_id) ?? []), r.id]);
+    return byOrganisation;
+  };
+  const entrepreneurs = await subscribersOf("matching_challenges", [...new Set([...solutions.values()].map((s) => s.organisation_id))]);
   // Staff of every administration that owns or co-owns the challenge, by challenge.
   const staff = new Map<number, number[]>();
   for (const r of await trx
