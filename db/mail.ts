@@ -2,6 +2,7 @@
 // causes it (a sign-up, a password reset), so it is sent if and only if that write commits,
 // and an SMTP outage delays it instead of failing the request.
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { nowIso, type DB } from "./client";
 import { redactSecrets } from "./log";
 import { enqueue, type Executor, type MailMessage } from "./outbox";
@@ -38,4 +39,15 @@ export async function markMailSettled(db: DB, id: number, status: "done" | "dead
     q = status === "done" ? q.where("status", "=", "pending").where("revision", "=", revision ?? -1) : q.where("status", "=", "dead");
     await q.execute();
   });
+}
+
+/** The newest queued mails' rows, newest first, as stored (payloads unredacted: redact before showing). */
+export async function listRecentMail(db: DB, limit: number) {
+  return db
+    .selectFrom("outbox")
+    .select(["id", "payload", "status", "created_at", "attempts", "last_error"])
+    .where("topic", "=", "email.send")
+    .orderBy(sql`id`, "desc")
+    .limit(limit)
+    .execute();
 }

@@ -5,8 +5,9 @@
 // account is erased or deactivated.
 import crypto from "node:crypto";
 import { sql, type SqlBool } from "kysely";
-import { nowIso } from "./client";
-import type { Executor } from "./outbox";
+import { nowIso, type DB } from "./client";
+import { queueMail } from "./mail";
+import type { Executor, MailMessage } from "./outbox";
 import type { TokenPurpose } from "./schema";
 
 const HOUR = 3_600_000;
@@ -143,4 +144,15 @@ export const subjectOf = {
 export function subjectId(subject: string, kind: "user" | "invitation" | "subscription"): number | undefined {
   const m = new RegExp(`^${kind}:(\\d+)$`).exec(subject);
   return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Issues a token and queues the mail that carries it (`mail` builds it from the token) in one
+ * transaction: no mail without its token, no working token without its mail.
+ */
+export async function mailToken(db: DB, purpose: TokenPurpose, holder: TokenHolder, mail: (token: string) => MailMessage): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const token = await issueToken(trx, purpose, holder);
+    await queueMail(trx, mail(token));
+  });
 }

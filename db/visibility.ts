@@ -5,6 +5,7 @@ import { sql, type ExpressionBuilder, type Expression, type SqlBool } from "kyse
 import type { ChallengeStatus, Database, GlobalRole, SolutionStatus } from "./schema";
 import { PUBLISHED_CHALLENGE_STATUSES } from "./queries/challenges";
 import { isOwnedOrCoOwnedBy } from "./rules/ownership";
+import { ownedOrCoOwnedBy } from "./queries/ownership";
 import { PUBLISHED_SOLUTION_STATUSES } from "./queries/solutions";
 
 export type Viewer =
@@ -65,14 +66,7 @@ export function challengeVisibleWhere(scope: Scope) {
     if (scope.organisationIds.length === 0) return isPublic;
     return eb.or([
       isPublic,
-      eb("challenges.owner_organisation_id", "in", scope.organisationIds),
-      eb.exists(
-        eb
-          .selectFrom("challenge_co_owners")
-          .select("challenge_co_owners.challenge_id")
-          .whereRef("challenge_co_owners.challenge_id", "=", "challenges.id")
-          .where("challenge_co_owners.organisation_id", "in", scope.organisationIds),
-      ),
+      ownedOrCoOwnedBy(eb, { id: "challenges.id", owner: "challenges.owner_organisation_id" }, scope.organisationIds),
     ]);
   };
 }

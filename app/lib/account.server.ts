@@ -2,11 +2,9 @@
 // reset, sign-in. Each write and the mail it sends are one transaction (the mail goes through
 // the outbox), and every mailed link carries a token from db/tokens.ts.
 import { queueMail } from "../../db/mail";
-import { nowIso } from "../../db/client";
 import { releaseRateSlots } from "../../db/queries/rate-limits";
-import { deleteSessionsOfUser } from "../../db/queries/sessions";
-import { createUser, findUserByEmail, markEmailVerified, setPasswordHash } from "../../db/queries/users";
-import { consumeToken, issueToken, peekToken, revokeTokens, subjectOf } from "../../db/tokens";
+import { findUserByEmail, registerAccount, resetPasswordWithToken, verifyEmailWithToken } from "../../db/queries/users";
+import { mailToken, peekToken, subjectOf } from "../../db/tokens";
 import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
@@ -29,16 +27,12 @@ export async function signUp(context: PortalContext, input: { name: string; emai
   const passwordHash = await hashPassword(input.password);
   if (existing) {
     if (mayMail && !existing.deactivated_at) {
-      await context.db.transaction().execute(async (trx) => {
-        await queueMail(trx, renderMail("account-exists", existing.locale, existing.email, context.publicBaseUrl, { name: existing.name, link: "/forgot-password" }));
-      });
+      await queueMail(context.db, renderMail("account-exists", existing.locale, existing.email, context.publicBaseUrl, { name: existing.name, link: "/forgot-password" }));
     }
   } else {
-    await context.db.transaction().execute(async (trx) => {
-      const userId = await createUser(trx, { email: input.email, name: input.name, passwordHash, locale });
-      const token = await issueToken(trx, "verify_email", { userId, email: input.email, subject: subjectOf.user(userId) });
-      await queueMail(trx, renderMail("verify-email", locale, input.email, context.publicBaseUrl, { name: input.name, link: `/verify-email?token=${token}` }));
-    });
+    await registerAccount(context.db, { email: input.email, name: input.name, passwordHash, locale }, (token) =>
+      renderMail("verify-email", locale, input.email, context.publicBaseUrl, { name: input.name, link: `/verify-email?token=${token}` }),
+    );
   }
   context.afterWrite();
   return undefined;
@@ -48,21 +42,15 @@ export async function signUp(context: PortalContext, input: { name: string; emai
 export async function resendVerification(context: PortalContext, user: { id: number; email: string; name: string; locale: Locale }): Promise<Throttled | undefined> {
   const verdict = await takeSlots(context, [["resendVerificationPerAccount", user.id]]);
   if (!verdict.ok) return { throttled: true, retryAfterSeconds: verdict.retryAfterSeconds };
-  await context.db.transaction().execute(async (trx) => {
-    const token = await issueToken(trx, "verify_email", { userId: user.id, email: user.email, subject: subjectOf.user(user.id) });
-    await queueMail(trx, renderMail("verify-email", user.locale, user.email, context.publicBaseUrl, { name: user.name, link: `/verify-email?token=${token}` }));
-  });
+  await mailToken(context.db, "verify_email", { userId: user.id, email: user.email, subject: subjectOf.user(user.id) }, (token) =>
+    renderMail("verify-email", user.locale, user.email, context.publicBaseUrl, { name: user.name, link: `/verify-email?token=${token}` }),
+  );
   context.afterWrite();
   return undefined;
 }
 
 export async function verifyEmail(context: PortalContext, token: string): Promise<number | undefined> {
-  return context.db.transaction().execute(async (trx) => {
-    const used = await consumeToken(trx, "verify_email", token);
-    if (!used?.userId) return undefined;
-    await markEmailVerified(trx, used.userId);
-    return used.userId;
-  });
+  return verifyEmailWithToken(context.db, token);
 }
 
 /** Mails a reset link if the address has an account; says nothing either way. */
@@ -74,10 +62,9 @@ export async function requestPasswordReset(context: PortalContext, email: string
     await decoyPasswordHash();
     return undefined;
   }
-  await context.db.transaction().execute(async (trx) => {
-    const token = await issueToken(trx, "reset_password", { userId: user.id, email: user.email, subject: subjectOf.user(user.id) });
-    await queueMail(trx, renderMail("reset-password", user.locale, user.email, context.publicBaseUrl, { name: user.name, link: `/reset-password?token=${token}` }));
-  });
+  await mailToken(context.db, "reset_password", { userId: user.id, email: user.email, subject: subjectOf.user(user.id) }, (token) =>
+    renderMail("reset-password", user.locale, user.email, context.publicBaseUrl, { name: user.name, link: `/reset-password?token=${token}` }),
+  );
   context.afterWrite();
   return undefined;
 }
@@ -89,16 +76,7 @@ export async function requestPasswordReset(context: PortalContext, email: string
  */
 export async function resetPassword(context: PortalContext, token: string, password: string): Promise<number | undefined> {
   const passwordHash = await hashPassword(password);
-  const reset = await context.db.transaction().execute(async (trx) => {
-    const used = await consumeToken(trx, "reset_password", token);
-    if (!used?.userId) return undefined;
-    await setPasswordHash(trx, used.userId, passwordHash);
-    await deleteSessionsOfUser(trx, used.userId);
-    await revokeTokens(trx, subjectOf.user(used.userId), ["reset_password"]);
-    // Whoever could read the reset mail owns the address.
-    await trx.updateTable("users").set({ email_verified_at: nowIso() }).where("id", "=", used.userId).where("email_verified_at", "is", null).execute();
-    return used;
-  });
+  const reset = await resetPasswordWithToken(context.db, token, passwordHash);
   if (!reset) return undefined;
   await clearSignInLimits(context, reset.email);
   return reset.userId ?? undefined;

@@ -1,10 +1,18 @@
 // Administrators' pages: overview figures, reports, confirmations, invitations, mail.
 import { redirect } from "@remix-run/node";
-import { sql } from "kysely";
-import { redactMail } from "../../db/mail";
-import type { MailMessage } from "../../db/outbox";
+import { listRecentMail, redactMail } from "../../db/mail";
+import { outboxStats, type MailMessage } from "../../db/outbox";
 import { dismissReport, listOpenReports } from "../../db/queries/moderation";
-import { confirmOrganisation, listOrganisationsAwaitingConfirmation, listPendingInvitations } from "../../db/queries/organisations";
+import {
+  confirmOrganisation,
+  countNonMunicipalOrganisations,
+  listNonMunicipalOrganisations,
+  listOrganisationsAwaitingConfirmation,
+  listPendingInvitations,
+} from "../../db/queries/organisations";
+import { listAdministrations } from "../../db/queries/overview";
+import { listDistrictCodes } from "../../db/queries/reference";
+import { countUsers } from "../../db/queries/users";
 import type { PortalContext } from "../context.server";
 import { requireUser, type CurrentUser } from "./auth.server";
 import { canAdminister } from "./permissions";
@@ -22,16 +30,13 @@ export async function requireAdministrator(request: Request, context: PortalCont
 }
 
 export async function adminOverview(context: PortalContext) {
-  const count = async (q: Promise<{ n: number } | undefined>) => Number((await q)?.n ?? 0);
   const db = context.db;
   return {
-    users: await count(db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("erased_at", "is", null).executeTakeFirst()),
-    organisations: await count(
-      db.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).where("kind", "<>", "municipal_administration").executeTakeFirst(),
-    ),
+    users: await countUsers(db),
+    organisations: await countNonMunicipalOrganisations(db),
     reports: (await listOpenReports(db)).length,
     confirmations: (await listOrganisationsAwaitingConfirmation(db)).length,
-    deadLetters: await count(db.selectFrom("outbox").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "dead").executeTakeFirst()),
+    deadLetters: (await outboxStats(db)).dead,
   };
 }
 
@@ -47,6 +52,10 @@ export function awaitingConfirmation(context: PortalContext) {
   return listOrganisationsAwaitingConfirmation(context.db);
 }
 
+export function organisationsOutsideTheMunicipality(context: PortalContext) {
+  return listNonMunicipalOrganisations(context.db);
+}
+
 export function confirm(context: PortalContext, user: CurrentUser, organisationId: number, what: { cvr?: boolean; rsv?: boolean }) {
   return confirmOrganisation(context.db, organisationId, { id: user.id, name: user.name }, what);
 }
@@ -55,18 +64,22 @@ export function pendingInvitations(context: PortalContext) {
   return listPendingInvitations(context.db);
 }
 
+/** The municipal administrations staff can be invited into. */
+export function administrationsToInviteTo(context: PortalContext) {
+  return listAdministrations(context.db);
+}
+
+/** Those of `codes` that name a district. */
+export function knownDistricts(context: PortalContext, codes: string[]) {
+  return listDistrictCodes(context.db, codes);
+}
+
 /**
  * The mails the portal queued, newest first, for installations without a mail server, with
  * every link's token hidden: an administrator sees that a reset mail went out, never the link.
  */
 export async function recentMail(context: PortalContext, limit = 100) {
-  const rows = await context.db
-    .selectFrom("outbox")
-    .select(["id", "payload", "status", "created_at", "attempts", "last_error"])
-    .where("topic", "=", "email.send")
-    .orderBy(sql`id`, "desc")
-    .limit(limit)
-    .execute();
+  const rows = await listRecentMail(context.db, limit);
   return rows.map((r) => {
     const mail = redactMail(JSON.parse(r.payload) as MailMessage);
     return { id: r.id, to: mail.to, subject: mail.subject, text: mail.text, kind: mail.kind, status: r.status, createdAt: r.created_at, error: r.last_error };

@@ -7,7 +7,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { nowIso } from "../../db/client";
 import { hashPassword, verifyPassword } from "../../db/passwords";
 import { createSession, deleteSession, findSession, touchSession, type SessionRow } from "../../db/queries/sessions";
-import { loadAccount, type Account } from "../../db/queries/users";
+import { loadAccount, recordSignIn, type Account } from "../../db/queries/users";
 import type { GlobalRole } from "../../db/schema";
 import { hashSecret, newSecret } from "../../db/tokens";
 import { PUBLIC_VIEWER, type Viewer } from "../../db/visibility";
@@ -156,7 +156,7 @@ async function newSessionCookie(
     awaitingSecondFactor: kind.awaitingSecondFactor,
     secondFactorAt: kind.awaitingSecondFactor ? null : kind.secondFactorAt,
   });
-  if (!kind.awaitingSecondFactor) await context.db.updateTable("users").set({ last_login_at: nowIso() }).where("id", "=", userId).execute();
+  if (!kind.awaitingSecondFactor) await recordSignIn(context.db, userId);
   return sessionCookie(context).serialize(secret);
 }
 

@@ -4,7 +4,7 @@
 // do what in permissions.ts.
 import { z } from "zod";
 import { queueMail } from "../../db/mail";
-import { listChallengeRecords, type ChallengeRecord } from "../../db/queries/challenges";
+import { listChallengeRecords, listMatchableChallengeChoices, type ChallengeRecord } from "../../db/queries/challenges";
 import {
   acceptSuggestion,
   addNote,
@@ -24,9 +24,12 @@ import {
   setNextStep,
   type AuditActor,
 } from "../../db/queries/curation";
+import { listAdministrations } from "../../db/queries/overview";
+import { findOrganisation, listOrganisationNames } from "../../db/queries/organisations";
 import { consumeToken, issueToken, peekToken, subjectOf } from "../../db/tokens";
-import { loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
-import { listSolutionRecords, type SolutionRecord } from "../../db/queries/solutions";
+import { findProcurementRoute, listActiveProcurementRoutes, loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
+import { listPublishedSolutionChoices, listSolutionRecords, type SolutionRecord } from "../../db/queries/solutions";
+import { findUserByEmail, findUserContact } from "../../db/queries/users";
 import { isMatchableChallenge, MATCHABLE_CHALLENGE_STATUSES, nextStages, STAGE_CHANGE_TARGETS } from "../../db/rules/matches";
 import type { Language, MatchParty, MatchStage } from "../../db/schema";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
@@ -97,7 +100,7 @@ function solutionSide(s: SolutionRecord, names: Map<number, { da: string; en: st
 
 async function organisationNames(context: PortalContext, ids: number[]): Promise<Map<number, { da: string; en: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await context.db.selectFrom("organisations").select(["id", "name", "name_en"]).where("id", "in", [...new Set(ids)]).execute();
+  const rows = await listOrganisationNames(context.db, [...new Set(ids)]);
   return new Map(rows.map((r) => [r.id, { da: r.name, en: r.name_en ?? r.name }]));
 }
 
@@ -111,12 +114,7 @@ async function sides(context: PortalContext, challengeIds: number[], solutionIds
 }
 
 export async function queueOptions(context: PortalContext, refs: ReferenceLabels, locale: Locale) {
-  const administrations = await context.db
-    .selectFrom("organisations")
-    .select(["id", "name", "name_en"])
-    .where("kind", "=", "municipal_administration")
-    .orderBy("name")
-    .execute();
+  const administrations = await listAdministrations(context.db);
   return {
     administrations: administrations.map((a) => ({ value: String(a.id), label: locale === "en" && a.name_en ? a.name_en : a.name })),
     districts: [...refs.districts].map(([code, name]) => ({ value: code, label: name[locale] })),
@@ -162,23 +160,7 @@ export async function loadQueue(context: PortalContext, user: CurrentUser, filte
 
 /** Open challenges and published solutions, for adding a pair by hand. */
 export async function pairChoices(context: PortalContext) {
-  const [challenges, solutions] = await Promise.all([
-    context.db
-      .selectFrom("challenges")
-      .select(["id", "title"])
-      .where("status", "in", [...MATCHABLE_CHALLENGE_STATUSES])
-      .where("moderated_at", "is", null)
-      .orderBy("title")
-      .execute(),
-    context.db
-      .selectFrom("solutions")
-      .innerJoin("organisations", "organisations.id", "solutions.organisation_id")
-      .select(["solutions.id", "solutions.title", "organisations.name as organisation"])
-      .where("solutions.status", "=", "published")
-      .where("solutions.moderated_at", "is", null)
-      .orderBy("solutions.title")
-      .execute(),
-  ]);
+  const [challenges, solutions] = await Promise.all([listMatchableChallengeChoices(context.db), listPublishedSolutionChoices(context.db)]);
   return {
     challenges: challenges.map((c) => ({ value: String(c.id), label: c.title })),
     solutions: solutions.map((s) => ({ value: String(s.id), label: `${s.title} (${s.organisation})` })),
@@ -274,9 +256,8 @@ interface PartyContact {
  */
 async function partyContacts(context: PortalContext, c: ChallengeRecord, s: SolutionRecord): Promise<PartyContact[]> {
   const db = context.db;
-  const userByEmail = async (email: string) => db.selectFrom("users").select(["name", "locale"]).where("email", "=", email).where("erased_at", "is", null).executeTakeFirst();
-  const userById = async (id: number | null) =>
-    id === null ? undefined : db.selectFrom("users").select(["name", "email", "locale"]).where("id", "=", id).where("erased_at", "is", null).executeTakeFirst();
+  const userByEmail = (email: string) => findUserByEmail(db, email);
+  const userById = async (id: number | null) => (id === null ? undefined : findUserContact(db, id));
   const names = await organisationNames(context, [c.owner_organisation_id, s.organisation_id]);
   const out: PartyContact[] = [];
   const challengeAuthor = await userById(c.created_by);
@@ -285,7 +266,7 @@ async function partyContacts(context: PortalContext, c: ChallengeRecord, s: Solu
     const u = await userByEmail(challengeEmail);
     out.push({ party: "challenge", name: c.contact_team ?? names.get(c.owner_organisation_id)?.da ?? "", email: challengeEmail, language: u?.locale ?? c.language });
   }
-  const organisation = await db.selectFrom("organisations").select(["contact_email"]).where("id", "=", s.organisation_id).executeTakeFirst();
+  const organisation = await findOrganisation(db, s.organisation_id);
   const solutionAuthor = await userById(s.created_by);
   const solutionEmail = organisation?.contact_email ?? solutionAuthor?.email;
   if (solutionEmail) {
@@ -315,7 +296,7 @@ export async function matchPage(context: PortalContext, user: CurrentUser, match
   // The parties see each other's contact details only after both have said yes; community
   // managers, who made the introduction, see them throughout.
   const contacts = curator || bothConfirmed ? await partyContacts(context, challenge, solution) : [];
-  const routes = await context.db.selectFrom("procurement_routes").select(["code", "name_da", "name_en"]).where("active", "=", 1).orderBy("sort_order").execute();
+  const routes = await listActiveProcurementRoutes(context.db);
   const audit = await listAudit(context.db, { matchId: match.id });
   return {
     match: {
@@ -392,7 +373,7 @@ export async function actOnMatch(context: PortalContext, user: CurrentUser, matc
         return await introduceParties(context, user, loaded, a.version);
       case "stage": {
         if (a.to === "agreement") {
-          const route = a.route ? await context.db.selectFrom("procurement_routes").select("code").where("code", "=", a.route).executeTakeFirst() : undefined;
+          const route = a.route ? await findProcurementRoute(context.db, a.route) : undefined;
           if (!route) return { ok: false, status: 400, error: message("curation.error.invalid"), fields: { route: message("curation.routeRequired") } };
         }
         if (a.to === "outcome" && !a.outcomeResult) {

@@ -2,6 +2,7 @@
 // A record the viewer may not see answers 404, exactly like one that does not exist.
 import type { DB } from "../../db/client";
 import { findChallengeRecord } from "../../db/queries/challenges";
+import { listOrganisationNames, requireOrganisationProfile } from "../../db/queries/organisations";
 import { findSdgTargets, loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
 import { findSolutionRecord } from "../../db/queries/solutions";
 import type { Tags } from "../../db/queries/tags";
@@ -32,11 +33,7 @@ export async function loadChallengeDetail(db: DB, id: number, viewer: Viewer, lo
   const record = await findChallengeRecord(db, id);
   if (!record || !canSeeChallenge(viewer, record)) throw new Response("Not found", { status: 404 });
   const refs = await loadReferenceLabels(db);
-  const orgs = await db
-    .selectFrom("organisations")
-    .select(["id", "name", "name_en", "code"])
-    .where("id", "in", [record.owner_organisation_id, ...record.coOwnerIds])
-    .execute();
+  const orgs = await listOrganisationNames(db, [record.owner_organisation_id, ...record.coOwnerIds]);
   const orgName = (orgId: number) => {
     const o = orgs.find((x) => x.id === orgId);
     return o ? (locale === "en" && o.name_en ? o.name_en : o.name) : "";
@@ -69,11 +66,7 @@ export async function loadSolutionDetail(db: DB, id: number, viewer: Viewer, loc
   const record = await findSolutionRecord(db, id);
   if (!record || !canSeeSolution(viewer, record)) throw new Response("Not found", { status: 404 });
   const refs = await loadReferenceLabels(db);
-  const org = await db
-    .selectFrom("organisations")
-    .select(["id", "name", "kind", "rsv_registered", "rsv_confirmed_at", "website", "description", "district_code", "contact_email"])
-    .where("id", "=", record.organisation_id)
-    .executeTakeFirstOrThrow();
+  const org = await requireOrganisationProfile(db, record.organisation_id);
   return {
     id: record.id,
     title: record.title,

@@ -3,17 +3,19 @@
 import { queueMail } from "../../db/mail";
 import { recordAuditEvent } from "../../db/queries/audit-events";
 import { findChallengeRecord } from "../../db/queries/challenges";
-import { matchFromProposal } from "../../db/queries/curation";
-import { createReport, republish, unpublish, type RecordKind } from "../../db/queries/moderation";
+import { reportRecord, republish, unpublish, type RecordKind } from "../../db/queries/moderation";
+import { listMemberAddresses } from "../../db/queries/organisations";
 import {
-  answerProposal,
-  createProposal,
+  answerProposalAndTell,
   findProposal,
+  findProposalById,
   isFollowing,
   listProposalsForChallenge,
+  proposeSolution,
   setFollow,
 } from "../../db/queries/proposals";
-import { findSolutionRecord } from "../../db/queries/solutions";
+import { findSolutionRecord, listPublishedSolutionsOf } from "../../db/queries/solutions";
+import { findUserContact, findUserName, listAdministratorAddresses } from "../../db/queries/users";
 import { owningAdministrations } from "../../db/rules/ownership";
 import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
@@ -37,21 +39,9 @@ export async function challengeExtras(context: PortalContext, user: CurrentUser 
   if (!user) return null;
   const record = await findChallengeRecord(context.db, id);
   if (!record) return null;
-  const author = record.created_by
-    ? await context.db.selectFrom("users").select(["name"]).where("id", "=", record.created_by).where("erased_at", "is", null).executeTakeFirst()
-    : undefined;
+  const author = record.created_by ? await findUserName(context.db, record.created_by) : undefined;
   const orgs = organisationsOf(user);
-  const ownSolutions =
-    orgs.length === 0
-      ? []
-      : await context.db
-          .selectFrom("solutions")
-          .select(["id", "title", "organisation_id", "status", "moderated_at"])
-          .where("organisation_id", "in", orgs)
-          .where("status", "=", "published")
-          .where("moderated_at", "is", null)
-          .orderBy("title")
-          .execute();
+  const ownSolutions = await listPublishedSolutionsOf(context.db, orgs);
   const proposable = ownSolutions.filter((s) => canPropose(user, record, s));
   const proposals = await listProposalsForChallenge(context.db, id);
   const readAll = canReadProposalsOf(user, record);
@@ -84,9 +74,7 @@ export async function solutionExtras(context: PortalContext, user: CurrentUser |
   if (!user) return null;
   const record = await findSolutionRecord(context.db, id);
   if (!record) return null;
-  const author = record.created_by
-    ? await context.db.selectFrom("users").select(["name"]).where("id", "=", record.created_by).where("erased_at", "is", null).executeTakeFirst()
-    : undefined;
+  const author = record.created_by ? await findUserName(context.db, record.created_by) : undefined;
   return {
     author: author?.name ?? null,
     canEdit: canEditSolution(user, record),
@@ -106,17 +94,6 @@ export async function follow(context: PortalContext, user: CurrentUser, challeng
   return { ok: true, notice: on ? "following" : "unfollowed" };
 }
 
-async function staffAddresses(context: PortalContext, ownerIds: number[]) {
-  return context.db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.email", "users.name", "users.locale"])
-    .where("memberships.organisation_id", "in", ownerIds)
-    .where("users.erased_at", "is", null)
-    .where("users.email_verified_at", "is not", null)
-    .execute();
-}
-
 export async function propose(
   context: PortalContext,
   user: CurrentUser,
@@ -127,24 +104,19 @@ export async function propose(
   if (!challenge) return { ok: false, status: 404 };
   if (!solution || !canPropose(user, challenge, solution)) return { ok: false, status: 403, field: "solution", error: message("proposal.notAllowed") };
   if (await findProposal(context.db, challengeId, solution.id)) return { ok: false, status: 409, field: "solution", error: message("proposal.already") };
-  const staff = await staffAddresses(context, owningAdministrations(challenge));
-  await context.db.transaction().execute(async (trx) => {
-    await createProposal(trx, { challengeId, solutionId: solution.id, pitch: input.pitch, by: user.id });
-    for (const person of staff) {
-      await queueMail(
-        trx,
-        renderMail(
-          "proposal-received",
-          person.locale,
-          person.email,
-          context.publicBaseUrl,
-          { name: person.name, challenge: challenge.title, solution: solution.title, link: `/challenges/${challengeId}#proposals` },
-          // Staff may answer the proposer directly; both are signed-in users of the portal.
-          user.email,
-        ),
-      );
-    }
-  });
+  const staff = await listMemberAddresses(context.db, owningAdministrations(challenge), { verifiedOnly: true });
+  const mails = staff.map((person) =>
+    renderMail(
+      "proposal-received",
+      person.locale,
+      person.email,
+      context.publicBaseUrl,
+      { name: person.name, challenge: challenge.title, solution: solution.title, link: `/challenges/${challengeId}#proposals` },
+      // Staff may answer the proposer directly; both are signed-in users of the portal.
+      user.email,
+    ),
+  );
+  await proposeSolution(context.db, { challengeId, solutionId: solution.id, pitch: input.pitch, by: user.id }, mails);
   context.afterWrite();
   return { ok: true, notice: "proposed" };
 }
@@ -158,32 +130,26 @@ export async function answer(
   const challenge = await findChallengeRecord(context.db, challengeId);
   if (!challenge) return { ok: false, status: 404 };
   if (!canAnswerProposal(user, challenge)) return { ok: false, status: 403 };
-  const proposal = await context.db.selectFrom("proposals").select(["id", "challenge_id", "solution_id", "proposed_by"]).where("id", "=", input.proposal).executeTakeFirst();
+  const proposal = await findProposalById(context.db, input.proposal);
   if (!proposal || proposal.challenge_id !== challengeId) return { ok: false, status: 404 };
-  const proposer = proposal.proposed_by
-    ? await context.db.selectFrom("users").select(["email", "name", "locale"]).where("id", "=", proposal.proposed_by).where("erased_at", "is", null).executeTakeFirst()
+  const proposer = proposal.proposed_by ? await findUserContact(context.db, proposal.proposed_by) : undefined;
+  const mail = proposer
+    ? renderMail(
+        "proposal-answered",
+        proposer.locale,
+        proposer.email,
+        context.publicBaseUrl,
+        { name: proposer.name, challenge: challenge.title, link: "/me" },
+        // Replies go to the challenge's team mailbox, not to a person.
+        challenge.contact_email ?? undefined,
+      )
     : undefined;
-  await context.db.transaction().execute(async (trx) => {
-    await answerProposal(trx, { id: proposal.id, status: input.decision, answer: input.answer, by: user.id });
-    // An accepted proposal becomes a match, in the same lifecycle as a curator's (DOMAIN.md).
-    if (input.decision === "accepted") {
-      await matchFromProposal(trx, { proposalId: proposal.id, challengeId, solutionId: proposal.solution_id, actor: { id: user.id, name: user.name } });
-    }
-    if (proposer) {
-      await queueMail(
-        trx,
-        renderMail(
-          "proposal-answered",
-          proposer.locale,
-          proposer.email,
-          context.publicBaseUrl,
-          { name: proposer.name, challenge: challenge.title, link: "/me" },
-          // Replies go to the challenge's team mailbox, not to a person.
-          challenge.contact_email ?? undefined,
-        ),
-      );
-    }
-  });
+  // An accepted proposal becomes a match, in the same transaction as the answer.
+  await answerProposalAndTell(
+    context.db,
+    { id: proposal.id, challengeId, solutionId: proposal.solution_id, status: input.decision, answer: input.answer, by: { id: user.id, name: user.name } },
+    mail,
+  );
   context.afterWrite();
   return { ok: true, notice: "answered" };
 }
@@ -201,22 +167,12 @@ export async function report(context: PortalContext, user: CurrentUser | null, k
     ...(user ? [["reportsPerAccount", user.id] as ["reportsPerAccount", number]] : []),
   ]);
   if (!verdict.ok) return { ok: false, status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
-  const admins = hasConfirmedAddress(user)
-    ? await context.db
-        .selectFrom("user_roles")
-        .innerJoin("users", "users.id", "user_roles.user_id")
-        .select(["users.email", "users.name", "users.locale"])
-        .where("user_roles.role", "=", "administrator")
-        .where("users.erased_at", "is", null)
-        .where("users.deactivated_at", "is", null)
-        .execute()
-    : [];
-  await context.db.transaction().execute(async (trx) => {
-    await createReport(trx, { kind, id, reason, reporterId: user?.id ?? null });
-    for (const admin of admins) {
-      await queueMail(trx, renderMail("report-received", admin.locale, admin.email, context.publicBaseUrl, { name: admin.name, title: record.title, link: "/admin/reports" }));
-    }
-  });
+  const admins = hasConfirmedAddress(user) ? await listAdministratorAddresses(context.db) : [];
+  await reportRecord(
+    context.db,
+    { kind, id, reason, reporterId: user?.id ?? null },
+    admins.map((admin) => renderMail("report-received", admin.locale, admin.email, context.publicBaseUrl, { name: admin.name, title: record.title, link: "/admin/reports" })),
+  );
   context.afterWrite();
   return { ok: true, notice: "reported" };
 }
@@ -240,13 +196,7 @@ export async function moderate(
     return { ok: true, notice: "republished" };
   }
   const orgIds = "owner_organisation_id" in record ? owningAdministrations(record) : [record.organisation_id];
-  const owners = await context.db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.email", "users.name", "users.locale"])
-    .where("memberships.organisation_id", "in", orgIds)
-    .where("users.erased_at", "is", null)
-    .execute();
+  const owners = await listMemberAddresses(context.db, orgIds);
   await unpublish(context.db, kind, id, action.reason, user.id, async (trx) => {
     await recordAuditEvent(trx, { actor, action: "record.unpublished", subject: `${kind}:${id}`, reason: action.reason });
     for (const owner of owners) {

@@ -1,9 +1,10 @@
 // What each person's own page (/me) shows, by what they are: staff, entrepreneur, community
 // manager, administrator – one person can be several.
-import { sql } from "kysely";
+import { listChallengesOfAdministrations, listNewestChallengesForCurator } from "../../db/queries/challenges";
 import { listOpenReports } from "../../db/queries/moderation";
 import { listOrganisationsAwaitingConfirmation } from "../../db/queries/organisations";
 import { listFollowedChallenges, listProposalsOfOrganisations, listProposalsToAdministrations } from "../../db/queries/proposals";
+import { listNewestSolutionsForCurator, listSolutionsOfOrganisations } from "../../db/queries/solutions";
 import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import type { CurrentUser } from "./auth.server";
@@ -16,69 +17,14 @@ export async function loadMe(context: PortalContext, user: CurrentUser, locale: 
   const administrations = administrationsOf(user);
   const organisations = organisationsOf(user);
 
-  const challenges =
-    administrations.length === 0
-      ? []
-      : await db
-          .selectFrom("challenges")
-          .select(["id", "title", "status", "moderated_at", "updated_at"])
-          .where((eb) =>
-            eb.or([
-              eb("owner_organisation_id", "in", administrations),
-              eb.exists(
-                eb
-                  .selectFrom("challenge_co_owners")
-                  .select("challenge_co_owners.challenge_id")
-                  .whereRef("challenge_co_owners.challenge_id", "=", "challenges.id")
-                  .where("challenge_co_owners.organisation_id", "in", administrations),
-              ),
-            ]),
-          )
-          .orderBy("updated_at", "desc")
-          .execute();
-
-  const solutions =
-    organisations.length === 0
-      ? []
-      : await db
-          .selectFrom("solutions")
-          .innerJoin("organisations", "organisations.id", "solutions.organisation_id")
-          .select(["solutions.id", "solutions.title", "solutions.status", "solutions.moderated_at", "organisations.name as organisation"])
-          .where("solutions.organisation_id", "in", organisations)
-          .orderBy("solutions.updated_at", "desc")
-          .execute();
+  const challenges = await listChallengesOfAdministrations(db, administrations);
+  const solutions = await listSolutionsOfOrganisations(db, organisations);
 
   const curating = canCurate(user);
-  const districts = user.curatorDistricts;
-  const covered = user.curatorAdministrations;
   // A community manager's districts and administrations first: the newest there, then elsewhere.
-  const newInArea = curating
-    ? await db
-        .selectFrom("challenges")
-        .select(["id", "title", "status", "created_at"])
-        .select(
-          sql<number>`(owner_organisation_id in (${sql.join(covered.length ? covered : [-1])})
-            or exists (select 1 from challenge_districts d where d.challenge_id = challenges.id and d.district_code in (${sql.join(districts.length ? districts : [""])})))`.as(
-            "in_area",
-          ),
-        )
-        .orderBy(sql`in_area desc, created_at desc`)
-        .limit(10)
-        .execute()
-    : [];
-  const newSolutions = curating
-    ? await db
-        .selectFrom("solutions")
-        .select(["id", "title", "status", "created_at"])
-        .select(
-          sql<number>`exists (select 1 from solution_districts d where d.solution_id = solutions.id and d.district_code in (${sql.join(districts.length ? districts : [""])}))`.as(
-            "in_area",
-          ),
-        )
-        .orderBy(sql`in_area desc, created_at desc`)
-        .limit(10)
-        .execute()
-    : [];
+  const area = { administrations: user.curatorAdministrations, districts: user.curatorDistricts };
+  const newInArea = curating ? await listNewestChallengesForCurator(db, area) : [];
+  const newSolutions = curating ? await listNewestSolutionsForCurator(db, area.districts) : [];
 
   // The matcher's suggestions for the person's own open challenges and published solutions,
   // and for a community manager the open challenges of their areas among the newest.

@@ -5,7 +5,8 @@
 // challenge of its status changes; each immediately or in a weekly digest.
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { listSubscriptions, subscribe, unsubscribe } from "../../db/queries/notifications";
+import { listSubscriptions, saveSubscriptions } from "../../db/queries/notifications";
+import { followsAnyChallenge } from "../../db/queries/proposals";
 import type { SubscriptionTopic } from "../../db/schema";
 import type { PortalContext } from "../context.server";
 import type { CurrentUser } from "./auth.server";
@@ -19,7 +20,7 @@ export interface NotificationSettings {
 }
 
 async function offeredTopics(context: Pick<PortalContext, "db">, user: CurrentUser): Promise<SubscriptionTopic[]> {
-  const follows = await context.db.selectFrom("follows").select("challenge_id").where("user_id", "=", user.id).limit(1).executeTakeFirst();
+  const follows = await followsAnyChallenge(context.db, user.id);
   const existing = (await listSubscriptions(context.db, user.id)).map((s) => s.topic);
   const offered: SubscriptionTopic[] = [];
   if (organisationsOf(user).length > 0 || existing.includes("matching_challenges")) offered.push("matching_challenges");
@@ -54,11 +55,6 @@ export async function saveNotificationSettings(context: Pick<PortalContext, "db"
   if (!user.emailVerified && chosen.some(([, v]) => v !== "off")) {
     return data({ notifyError: "notify.settings.verifyFirst" }, { status: 400 });
   }
-  await context.db.transaction().execute(async (trx) => {
-    for (const [topic, v] of chosen) {
-      if (v === "off") await unsubscribe(trx, user.id, topic);
-      else await subscribe(trx, user.id, topic, v);
-    }
-  });
+  await saveSubscriptions(context.db, user.id, chosen);
   return redirect("/me?notice=saved#notifications");
 }

@@ -18,24 +18,22 @@ import { queueMail } from "../../db/mail";
 import type { Executor, MailMessage } from "../../db/outbox";
 import { isMatchableChallenge, isMatchableSolution } from "../../db/rules/matches";
 import {
-  claimReminder,
-  claimSend,
   completeSend,
   currentStateOf,
   dropItems,
-  deleteSubscription,
-  findRecipient,
   findSubscription,
   listOverdueMatches,
-  listReminderRecipients,
   listSubscriptionsWithNews,
   listWaitingItems,
-  releaseReminder,
-  releaseSend,
+  remindOnce,
+  sendOnce as claimAndSend,
+  unsubscribeWithToken as endSubscriptionWithToken,
+  type Recipient,
   type WaitingItem,
 } from "../../db/queries/notifications";
+import { listFollowedAmong } from "../../db/queries/proposals";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../../db/schema";
-import { consumeToken, issueToken, peekToken, revokeTokens, SECRET_SHAPE, subjectId, subjectOf } from "../../db/tokens";
+import { issueToken, peekToken, SECRET_SHAPE, subjectId, subjectOf } from "../../db/tokens";
 import { z } from "zod";
 import type { PortalContext } from "../context.server";
 import { createI18n, type Locale } from "../i18n";
@@ -74,8 +72,6 @@ function absolute(publicBaseUrl: string, path: string): string {
   return new URL(path, `${publicBaseUrl.replace(/\/+$/, "")}/`).toString();
 }
 
-type Recipient = NonNullable<Awaited<ReturnType<typeof findRecipient>>>;
-
 /**
  * Splits waiting news into what still holds and what no longer does: matched records must still
  * be in play (an open challenge, a published solution, neither unpublished by a moderator), a
@@ -84,14 +80,11 @@ type Recipient = NonNullable<Awaited<ReturnType<typeof findRecipient>>>;
 async function sortOut(trx: Executor, recipient: Recipient, items: WaitingItem[]) {
   const state = await currentStateOf(trx, items);
   const followed = new Set(
-    (
-      await trx
-        .selectFrom("follows")
-        .select("challenge_id")
-        .where("user_id", "=", recipient.userId)
-        .where("challenge_id", "in", [0, ...items.filter((i) => i.payload.kind === "challenge-status").map((i) => i.payload.id)])
-        .execute()
-    ).map((f) => f.challenge_id),
+    await listFollowedAmong(
+      trx,
+      recipient.userId,
+      items.filter((i) => i.payload.kind === "challenge-status").map((i) => i.payload.id),
+    ),
   );
   const live: Array<WaitingItem & { title: string; status?: ChallengeStatus }> = [];
   const stale: WaitingItem[] = [];
@@ -153,21 +146,12 @@ async function sendOne(
 ): Promise<"sent" | "skipped"> {
   const queue = options.queue ?? queueMail;
   const at = (options.now ?? new Date()).toISOString();
-  return db.transaction().execute(async (trx) => {
-    if (!(await claimSend(trx, subscriptionId, period, delivery, at))) return "skipped";
-    const recipient = await findRecipient(trx, subscriptionId);
-    // Someone whose address is not confirmed (or who was erased) is not mailed; news waits.
-    if (!recipient) {
-      await releaseSend(trx, subscriptionId, period);
-      return "skipped";
-    }
+  // Someone whose address is not confirmed (or who was erased) is not mailed; news waits.
+  return claimAndSend(db, { subscriptionId, period, delivery, at }, async (trx, recipient) => {
     const { live, stale } = await sortOut(trx, recipient, pick(await listWaitingItems(trx, subscriptionId, waitingBefore)));
     await dropItems(trx, subscriptionId, stale.map((i) => i.key));
-    // Never an empty mail: the claim goes again, in the same transaction, as if never made.
-    if (live.length === 0) {
-      await releaseSend(trx, subscriptionId, period);
-      return "skipped";
-    }
+    // Never an empty mail: "skipped" gives the claim back, in the same transaction.
+    if (live.length === 0) return "skipped";
     const { t } = createI18n(recipient.locale);
     const token = await issueToken(trx, "unsubscribe", { userId: recipient.userId, email: recipient.email, subject: subjectOf.subscription(subscriptionId) });
     const unsubscribe = absolute(options.publicBaseUrl, unsubscribePath(token));
@@ -250,15 +234,8 @@ export async function runReminders(db: DB, options: NotifyOptions): Promise<Send
   const counts = { ...ZERO, unassigned: 0 };
   for (const m of await listOverdueMatches(db, today)) {
     const due = m.next_step_due!;
-    await tally(counts, log, { match: m.id, due }, () =>
-      db.transaction().execute(async (trx) => {
-        if (!(await claimReminder(trx, m.id, due, today, now.toISOString()))) return "skipped";
-        const found = await listReminderRecipients(trx, m.id);
-        if (!found || found.recipients.length === 0) {
-          await releaseReminder(trx, m.id, due);
-          counts.unassigned++;
-          return "skipped";
-        }
+    await tally(counts, log, { match: m.id, due }, async () => {
+      const outcome = await remindOnce(db, { matchId: m.id, due, today, at: now.toISOString() }, async (trx, found) => {
         for (const r of found.recipients) {
           const { t } = createI18n(r.locale);
           await queue(
@@ -273,9 +250,11 @@ export async function runReminders(db: DB, options: NotifyOptions): Promise<Send
             }),
           );
         }
-        return "sent";
-      }),
-    );
+      });
+      if (outcome !== "unassigned") return outcome;
+      counts.unassigned++;
+      return "skipped";
+    });
   }
   if (counts.unassigned > 0) log.warn("overdue next steps with nobody to remind (no curator, no community manager covering the administration)", { matches: counts.unassigned });
   return counts;
@@ -384,11 +363,5 @@ export async function topicOfToken(context: Pick<PortalContext, "db">, token: st
  * mail carried its own token; all of that subscription's links stop working with it.
  */
 export async function unsubscribeWithToken(context: Pick<PortalContext, "db">, token: string): Promise<boolean> {
-  return context.db.transaction().execute(async (trx) => {
-    const used = await consumeToken(trx, "unsubscribe", token);
-    const id = used && subjectId(used.subject, "subscription");
-    if (id === undefined || !(await deleteSubscription(trx, id))) return false;
-    await revokeTokens(trx, subjectOf.subscription(id), ["unsubscribe"]);
-    return true;
-  });
+  return endSubscriptionWithToken(context.db, token);
 }

@@ -1,6 +1,7 @@
 // An organisation's page: public facts and published solutions for everyone; members, pending
 // invitations and the controls to invite, remove and leave for its members and administrators.
 import { findOrganisation, listMembers, listPendingInvitations } from "../../db/queries/organisations";
+import { listPublishedSolutionsOfOrganisation } from "../../db/queries/solutions";
 import type { PortalContext } from "../context.server";
 import type { CurrentUser } from "./auth.server";
 import { canLeaveOrganisation, canManageOrganisation } from "./permissions";
@@ -10,14 +11,7 @@ export async function loadOrganisationPage(context: PortalContext, id: number, u
   if (!org || org.active !== 1) throw new Response("Not found", { status: 404 });
   const isMember = Boolean(user?.memberships.some((m) => m.organisationId === id));
   const manage = canManageOrganisation(user, id);
-  const solutions = await context.db
-    .selectFrom("solutions")
-    .select(["id", "title", "status"])
-    .where("organisation_id", "=", id)
-    .where("status", "=", "published")
-    .where("moderated_at", "is", null)
-    .orderBy("published_at", "desc")
-    .execute();
+  const solutions = await listPublishedSolutionsOfOrganisation(context.db, id);
   const members = isMember || manage ? await listMembers(context.db, id) : null;
   const invitations = manage ? await listPendingInvitations(context.db, id) : null;
   return {

@@ -1,19 +1,20 @@
 // Registering organisations and inviting people into them.
 import { data } from "@remix-run/node";
-import { queueMail } from "../../db/mail";
 import {
-  acceptInvitation,
+  acceptInvitationWithToken,
   cvrTaken,
-  createInvitation,
   findOpenInvitation,
+  findOrganisation,
   removeMember,
+  registerFromInvitation as createAccountFromInvitation,
   registerOrganisation as insertOrganisation,
+  sendInvitation,
   type InvitationGrant,
   type OpenInvitation,
 } from "../../db/queries/organisations";
-import { recordAuditEvent } from "../../db/queries/audit-events";
-import { createUser, findUserByEmail } from "../../db/queries/users";
-import { consumeToken, issueToken, peekToken, subjectId, subjectOf, TOKEN_LIFETIMES } from "../../db/tokens";
+import { listDistrictCodes } from "../../db/queries/reference";
+import { findUserByEmail } from "../../db/queries/users";
+import { peekToken, subjectId, TOKEN_LIFETIMES } from "../../db/tokens";
 import type { PortalContext } from "../context.server";
 import type { OrganisationForm } from "../forms/organisation";
 import { createI18n, type Locale } from "../i18n";
@@ -31,8 +32,7 @@ export type RegisterResult = { ok: true; id: number } | { ok: false; field: "cvr
  */
 export async function registerOrganisation(context: PortalContext, form: OrganisationForm, ownerId: number): Promise<RegisterResult> {
   if (form.district) {
-    const district = await context.db.selectFrom("districts").select("code").where("code", "=", form.district).executeTakeFirst();
-    if (!district) return { ok: false, field: "district", error: "form.choose" };
+    if ((await listDistrictCodes(context.db, [form.district])).length === 0) return { ok: false, field: "district", error: "form.choose" };
   }
   let cvrStatus: "none" | "pending" | "verified" | "not_found" = "none";
   if (form.cvr) {
@@ -74,30 +74,21 @@ export async function invite(
     ["invitationsPerAddress", context.clientAddress],
   ]);
   if (!verdict.ok) return { ok: false, status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
-  await context.db.transaction().execute(async (trx) => {
-    const id = await createInvitation(trx, {
-      ...input,
-      invitedBy: input.invitedBy.id,
+  const { t } = createI18n(input.locale);
+  const what = input.organisationName ?? t(`role.${input.globalRole ?? "community_manager"}`);
+  await sendInvitation(
+    context.db,
+    {
+      email: input.email,
+      organisationId: input.organisationId,
+      membershipRole: input.membershipRole,
+      globalRole: input.globalRole,
+      scope: input.scope,
+      invitedBy: { id: input.invitedBy.id, name: input.invitedBy.name },
       expiresAt: new Date(Date.now() + TOKEN_LIFETIMES.invitation).toISOString(),
-    });
-    const token = await issueToken(trx, "invitation", { userId: null, email: input.email, subject: subjectOf.invitation(id) });
-    await recordAuditEvent(trx, {
-      actor: { id: input.invitedBy.id, name: input.invitedBy.name },
-      action: "invitation.sent",
-      subject: subjectOf.invitation(id),
-      detail: { organisation: input.organisationId, role: input.globalRole ?? input.membershipRole, scope: input.scope },
-    });
-    const { t } = createI18n(input.locale);
-    const what = input.organisationName ?? t(`role.${input.globalRole ?? "community_manager"}`);
-    await queueMail(
-      trx,
-      renderMail("invitation", input.locale, input.email, context.publicBaseUrl, {
-        inviter: input.invitedBy.name,
-        what,
-        link: `/invitations/${token}`,
-      }),
-    );
-  });
+    },
+    (token) => renderMail("invitation", input.locale, input.email, context.publicBaseUrl, { inviter: input.invitedBy.name, what, link: `/invitations/${token}` }),
+  );
   context.afterWrite();
   return { ok: true };
 }
@@ -106,6 +97,11 @@ export async function invite(
 export function refusedInvitation<R>(submission: { reply(options: { formErrors?: string[] }): R }, outcome: Exclude<InviteOutcome, { ok: true }>) {
   if (outcome.status === 429) return tooManyAttempts(submission, outcome.retryAfterSeconds);
   return data(submission.reply({ formErrors: [message(outcome.error)] }), { status: 403 });
+}
+
+/** The organisation an organisation page's action acts on (its name goes into the invitation). */
+export function organisationToInviteTo(context: PortalContext, id: number) {
+  return findOrganisation(context.db, id);
 }
 
 export function removeFromOrganisation(context: PortalContext, organisationId: number, userId: number) {
@@ -148,11 +144,7 @@ export async function acceptInvitationAs(context: PortalContext, token: string, 
   if (!invitation) return "invalid";
   if (invitation.email.toLowerCase() !== account.email.toLowerCase()) return "wrong_account";
   if (!account.emailVerified) return "unverified";
-  const done = await context.db.transaction().execute(async (trx) => {
-    if (!(await consumeToken(trx, "invitation", token, { forEmail: account.email }))) return false;
-    await acceptInvitation(trx, invitation, account.id);
-    return true;
-  });
+  const done = await acceptInvitationWithToken(context.db, token, invitation, account);
   if (done) context.afterWrite();
   return done ? "accepted" : "invalid";
 }
@@ -170,12 +162,7 @@ export async function registerFromInvitation(
   const invitation = await findInvitation(context, token);
   if (!invitation || (await findUserByEmail(context.db, invitation.email))) return undefined;
   const passwordHash = await hashPassword(input.password);
-  const userId = await context.db.transaction().execute(async (trx) => {
-    if (!(await consumeToken(trx, "invitation", token, { forEmail: invitation.email }))) return undefined;
-    const id = await createUser(trx, { email: invitation.email, name: input.name, passwordHash, locale: input.locale, verified: true });
-    await acceptInvitation(trx, invitation, id);
-    return id;
-  });
+  const userId = await createAccountFromInvitation(context.db, token, invitation, { name: input.name, passwordHash, locale: input.locale });
   if (userId !== undefined) context.afterWrite();
   return userId;
 }

@@ -9,6 +9,8 @@ import {
   type ChallengeInput,
   type ChallengeRecord,
 } from "../../db/queries/challenges";
+import { listAdministrationIdsAmong } from "../../db/queries/organisations";
+import { findSdgTargets, listActiveCodes } from "../../db/queries/reference";
 import { changeSolutionStatus, createSolution, findSolutionRecord, updateSolution, type SolutionInput, type SolutionRecord } from "../../db/queries/solutions";
 import type { ChallengeStatus } from "../../db/schema";
 import type { PortalContext } from "../context.server";
@@ -34,7 +36,7 @@ export type SaveOutcome =
 
 async function missing(db: DB, table: "districts" | "target_groups" | "procurement_routes", values: string[]): Promise<boolean> {
   if (values.length === 0) return false;
-  const found = await db.selectFrom(table).select("code").where("code", "in", values).where("active", "=", 1).execute();
+  const found = await listActiveCodes(db, table, values);
   return found.length !== new Set(values).size;
 }
 
@@ -43,7 +45,7 @@ async function tagErrors(db: DB, form: { districts: string[]; targetGroups: stri
   if (await missing(db, "districts", form.districts)) errors.districts = [message("form.choose")];
   if (await missing(db, "target_groups", form.targetGroups)) errors.targetGroups = [message("form.choose")];
   if (form.sdgTargets.length > 0) {
-    const found = await db.selectFrom("sdg_targets").select("id").where("id", "in", form.sdgTargets).execute();
+    const found = await findSdgTargets(db, form.sdgTargets);
     const known = new Set(found.map((f) => f.id));
     const unknown = form.sdgTargets.filter((t) => !known.has(t));
     if (unknown.length > 0) errors.sdgTargets = [message("form.sdgTargetsUnknown", { targets: unknown.join(", ") })];
@@ -87,12 +89,7 @@ export async function saveChallenge(context: PortalContext, user: CurrentUser, f
     fieldErrors.owner = [message("form.choose")];
   }
   if (form.coOwners.length > 0) {
-    const administrations = await db
-      .selectFrom("organisations")
-      .select("id")
-      .where("id", "in", form.coOwners)
-      .where("kind", "=", "municipal_administration")
-      .execute();
+    const administrations = await listAdministrationIdsAmong(db, form.coOwners);
     if (administrations.length !== new Set(form.coOwners).size) fieldErrors.coOwners = [message("form.choose")];
   }
   if (form.procurementRoute && (await missing(db, "procurement_routes", [form.procurementRoute]))) {

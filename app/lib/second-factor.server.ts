@@ -5,18 +5,16 @@
 import crypto from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import { recordAuditEvent } from "../../db/queries/audit-events";
 import {
   acceptStep,
   beginSecondFactorSetup,
   countUnusedRecoveryCodes,
-  deleteSecondFactor,
   findSecondFactor,
   replaceRecoveryCodes,
+  turnOffSecondFactor,
+  turnOnSecondFactor,
   useRecoveryCode,
 } from "../../db/queries/second-factors";
-import { deleteSessionsOfUser, markSecondFactor } from "../../db/queries/sessions";
-import { subjectOf } from "../../db/tokens";
 import type { PortalContext } from "../context.server";
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -94,14 +92,7 @@ export async function enableSecondFactor(
   const step = stepOf(factor.secret, code, now);
   if (step === undefined) return { ok: false };
   const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-  const enabled = await context.db.transaction().execute(async (trx) => {
-    if (!(await acceptStep(trx, user.id, step, { enable: true }))) return false;
-    await replaceRecoveryCodes(trx, user.id, codes.map(hashRecoveryCode));
-    await deleteSessionsOfUser(trx, user.id, sessionIdHash);
-    await markSecondFactor(trx, sessionIdHash);
-    await recordAuditEvent(trx, { actor: user, action: "second_factor.enabled", subject: subjectOf.user(user.id) });
-    return true;
-  });
+  const enabled = await turnOnSecondFactor(context.db, { user, step, recoveryCodeHashes: codes.map(hashRecoveryCode), sessionIdHash });
   return enabled ? { ok: true, recoveryCodes: codes } : { ok: false };
 }
 
@@ -119,10 +110,7 @@ export async function checkSecondFactor(context: PortalContext, userId: number, 
 /** Turns the factor off; the person proves it once more with a code or a recovery code. */
 export async function disableSecondFactor(context: PortalContext, user: { id: number; name: string }, code: string): Promise<boolean> {
   if (!(await checkSecondFactor(context, user.id, code))) return false;
-  await context.db.transaction().execute(async (trx) => {
-    await deleteSecondFactor(trx, user.id);
-    await recordAuditEvent(trx, { actor: user, action: "second_factor.disabled", subject: subjectOf.user(user.id) });
-  });
+  await turnOffSecondFactor(context.db, user);
   return true;
 }
 

@@ -1,7 +1,7 @@
 // The sitemap's content: the public pages and every published challenge and solution (what the
 // public may see, by db/visibility.ts's rules), with the date each last changed.
-import { PUBLISHED_CHALLENGE_STATUSES } from "../../db/queries/challenges";
-import { PUBLISHED_SOLUTION_STATUSES } from "../../db/queries/solutions";
+import { listPublicChallengeDates } from "../../db/queries/challenges";
+import { listPublicSolutionDates } from "../../db/queries/solutions";
 import type { PortalContext } from "../context.server";
 
 function escapeXml(text: string): string {
@@ -9,11 +9,7 @@ function escapeXml(text: string): string {
 }
 
 export async function sitemapXml(context: Pick<PortalContext, "db" | "publicBaseUrl">): Promise<string> {
-  const db = context.db;
-  const [challenges, solutions] = await Promise.all([
-    db.selectFrom("challenges").select(["id", "updated_at"]).where("status", "in", [...PUBLISHED_CHALLENGE_STATUSES]).where("moderated_at", "is", null).orderBy("id").execute(),
-    db.selectFrom("solutions").select(["id", "updated_at"]).where("status", "in", [...PUBLISHED_SOLUTION_STATUSES]).where("moderated_at", "is", null).orderBy("id").execute(),
-  ]);
+  const [challenges, solutions] = await Promise.all([listPublicChallengeDates(context.db), listPublicSolutionDates(context.db)]);
   const url = (path: string, lastmod?: string) =>
     `  <url><loc>${escapeXml(new URL(path, `${context.publicBaseUrl}/`).toString())}</loc>${lastmod ? `<lastmod>${lastmod.slice(0, 10)}</lastmod>` : ""}</url>`;
   return [

@@ -5,11 +5,11 @@
 // the matcher has not caught up with it yet.
 import { z } from "zod";
 import type { DB } from "../../db/client";
-import { findChallengeRecord } from "../../db/queries/challenges";
+import { findChallengeRecord, listChallengesWithOwner, listCoOwners } from "../../db/queries/challenges";
 import { listStoredSuggestions, type RecordKind } from "../../db/queries/matches";
 import { isMatchableChallenge } from "../../db/rules/matches";
 import { loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
-import { findSolutionRecord } from "../../db/queries/solutions";
+import { findSolutionRecord, listSolutionsWithOrganisation } from "../../db/queries/solutions";
 import type { Language } from "../../db/schema";
 import { canSeeChallenge, canSeeSolution, type Viewer } from "../../db/visibility";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
@@ -134,12 +134,7 @@ interface Partner {
 /** Published solutions among `ids` that the viewer may see. */
 async function visibleSolutions(db: DB, viewer: Viewer, ids: number[]): Promise<Map<number, Partner>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("solutions")
-    .innerJoin("organisations", "organisations.id", "solutions.organisation_id")
-    .select(["solutions.id", "solutions.title", "solutions.language", "solutions.status", "solutions.moderated_at", "solutions.organisation_id", "organisations.name as organisation"])
-    .where("solutions.id", "in", ids)
-    .execute();
+  const rows = await listSolutionsWithOrganisation(db, ids);
   return new Map(
     rows
       .filter((s) => SHOWN_SOLUTION.includes(s.status) && s.moderated_at === null && canSeeSolution(viewer, s))
@@ -150,24 +145,7 @@ async function visibleSolutions(db: DB, viewer: Viewer, ids: number[]): Promise<
 /** Open challenges among `ids` that the viewer may see. */
 async function visibleChallenges(db: DB, viewer: Viewer, ids: number[], locale: Locale): Promise<Map<number, Partner>> {
   if (ids.length === 0) return new Map();
-  const [rows, coOwners] = await Promise.all([
-    db
-      .selectFrom("challenges")
-      .innerJoin("organisations", "organisations.id", "challenges.owner_organisation_id")
-      .select([
-        "challenges.id",
-        "challenges.title",
-        "challenges.language",
-        "challenges.status",
-        "challenges.moderated_at",
-        "challenges.owner_organisation_id",
-        "organisations.name as owner",
-        "organisations.name_en as owner_en",
-      ])
-      .where("challenges.id", "in", ids)
-      .execute(),
-    db.selectFrom("challenge_co_owners").select(["challenge_id", "organisation_id"]).where("challenge_id", "in", ids).execute(),
-  ]);
+  const [rows, coOwners] = await Promise.all([listChallengesWithOwner(db, ids), listCoOwners(db, ids)]);
   return new Map(
     rows
       .filter(
@@ -238,17 +216,10 @@ export async function solutionSuggestions(db: DB, user: CurrentUser | null, id: 
 async function ownRecords(db: DB, user: CurrentUser, kind: RecordKind, ids: number[]) {
   if (ids.length === 0) return [];
   if (kind === "solution") {
-    const rows = await db
-      .selectFrom("solutions")
-      .select(["id", "title", "language", "status", "moderated_at", "organisation_id"])
-      .where("id", "in", ids)
-      .execute();
+    const rows = await listSolutionsWithOrganisation(db, ids);
     return rows.filter((s) => SHOWN_SOLUTION.includes(s.status) && s.moderated_at === null && canSeeSolutionSuggestions(user, s));
   }
-  const [rows, coOwners] = await Promise.all([
-    db.selectFrom("challenges").select(["id", "title", "language", "status", "moderated_at", "owner_organisation_id"]).where("id", "in", ids).execute(),
-    db.selectFrom("challenge_co_owners").select(["challenge_id", "organisation_id"]).where("challenge_id", "in", ids).execute(),
-  ]);
+  const [rows, coOwners] = await Promise.all([listChallengesWithOwner(db, ids), listCoOwners(db, ids)]);
   return rows.filter(
     (c) =>
       isMatchableChallenge(c.status) &&

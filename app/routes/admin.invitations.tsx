@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, FormActions, SelectField, TextField } from "../components/form-fields";
 import { Notice } from "../components/notice";
-import { pendingInvitations, requireAdministrator } from "../lib/admin.server";
+import { administrationsToInviteTo, knownDistricts, pendingInvitations, requireAdministrator } from "../lib/admin.server";
 import { emailField, message, oneOf, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
@@ -36,14 +36,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
-  const administrations = await context.db.selectFrom("organisations").select(["id", "name"]).where("kind", "=", "municipal_administration").execute();
+  const administrations = await administrationsToInviteTo(context);
   const known = new Set(administrations.map((a) => a.id));
   if (v.role === "staff" && (!v.administration || !known.has(v.administration))) {
     return data(submission.reply({ fieldErrors: { administration: [message("form.choose")] } }), { status: 400 });
   }
-  const districtRows = v.districts.length
-    ? await context.db.selectFrom("districts").select("code").where("code", "in", v.districts).execute()
-    : [];
+  const districtRows = v.districts.length ? await knownDistricts(context, v.districts) : [];
   if (districtRows.length !== v.districts.length || v.coveredAdministrations.some((id) => !known.has(id))) {
     return data(submission.reply({ fieldErrors: { districts: [message("form.choose")] } }), { status: 400 });
   }

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Notice } from "../components/notice";
-import { awaitingConfirmation, confirm, requireAdministrator } from "../lib/admin.server";
+import { awaitingConfirmation, confirm, organisationsOutsideTheMunicipality, requireAdministrator } from "../lib/admin.server";
 import { pageMeta } from "../lib/meta";
 import { DataTable } from "../components/data-table";
 
@@ -11,12 +11,7 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "adm
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdministrator(request, context);
-  const all = await context.db
-    .selectFrom("organisations")
-    .select(["id", "name", "kind"])
-    .where("kind", "<>", "municipal_administration")
-    .orderBy("name")
-    .execute();
+  const all = await organisationsOutsideTheMunicipality(context);
   return { pending: await awaitingConfirmation(context), all };
 }
 

@@ -9,7 +9,7 @@ import { Notice } from "../components/notice";
 import { requireAdministrator } from "../lib/admin.server";
 import { message, requiredText, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
-import { saveTargetGroup } from "../lib/reference.server";
+import { saveTargetGroup, targetGroups } from "../lib/reference.server";
 import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.reference.title" });
@@ -28,7 +28,7 @@ const schema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdministrator(request, context);
-  return { groups: await context.db.selectFrom("target_groups").selectAll().orderBy("sort_order").execute() };
+  return { groups: await targetGroups(context) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

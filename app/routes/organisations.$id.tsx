@@ -13,7 +13,7 @@ import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { loadOrganisationPage } from "../lib/organisation-page.server";
-import { invite, refusedInvitation, removeFromOrganisation } from "../lib/organisations.server";
+import { invite, organisationToInviteTo, refusedInvitation, removeFromOrganisation } from "../lib/organisations.server";
 import { canLeaveOrganisation, canManageOrganisation } from "../lib/permissions";
 import { DataTable } from "../components/data-table";
 import { retryAfterHeaders } from "../lib/route-headers";
@@ -33,7 +33,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = parseId(params.id);
   const user = await requireUser(request, context);
   const formData = await request.formData();
-  const org = await context.db.selectFrom("organisations").select(["id", "name", "kind"]).where("id", "=", id).executeTakeFirst();
+  const org = await organisationToInviteTo(context, id);
   if (!org) throw new Response("Not found", { status: 404 });
 
   if (formData.get("intent") === "invite") {

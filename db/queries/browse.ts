@@ -1,9 +1,11 @@
 // Browsing challenges and solutions: the query a list page asks, the answer it renders, and the
 // database-only way of answering it, used while Meilisearch is unreachable. Search (search/)
 // answers the same query with better text matching; both filter through db/visibility.
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { DB } from "../client";
+import type { Database } from "../schema";
 import { foldText } from "../fold";
+import { ownedOrCoOwnedBy } from "./ownership";
 import { loadTags } from "./tags";
 import { challengeVisibleWhere, solutionVisibleWhere, type Scope } from "../visibility";
 
@@ -81,10 +83,9 @@ function facetFilter(kind: Kind, facet: Facet, values: string[]): Expression<Sql
   const rec = `${kind}s`;
   switch (facet) {
     case "administrations": {
-      const list = sql.join(values.map((v) => sql`${v}`));
-      return sql<SqlBool>`(exists (select 1 from organisations o where o.id = challenges.owner_organisation_id and o.code in (${list}))
-        or exists (select 1 from challenge_co_owners co join organisations o on o.id = co.organisation_id
-                   where co.challenge_id = challenges.id and o.code in (${list})))`;
+      const eb = expressionBuilder<Database, "challenges">();
+      const named = eb.selectFrom("organisations as o").select("o.id").where("o.code", "in", values);
+      return ownedOrCoOwnedBy(eb, { id: "challenges.id", owner: "challenges.owner_organisation_id" }, named);
     }
     case "districts": {
       const named = values.filter((v) => v !== WHOLE_CITY);
@@ -119,6 +120,8 @@ function facetValuesSql(kind: Kind, facet: Facet) {
   const rec = `${kind}s`;
   switch (facet) {
     case "administrations":
+      // Lists every (challenge, owning or co-owning administration) pair rather than testing one
+      // challenge, so the ownedOrCoOwnedBy condition (./ownership.ts) has nothing to test here.
       return sql`select c.id as id, o.code as value from challenges c join organisations o on o.id = c.owner_organisation_id
                  union select co.challenge_id, o.code from challenge_co_owners co join organisations o on o.id = co.organisation_id`;
     case "districts":

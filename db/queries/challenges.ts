@@ -1,8 +1,11 @@
 // Challenges: what a municipal administration struggles with.
+import { sql } from "kysely";
 import { nowIso, type DB } from "../client";
 import { enqueueRecordChange } from "../outbox";
 import type { Challenge, ChallengeStatus, Language } from "../schema";
+import { MATCHABLE_CHALLENGE_STATUSES } from "../rules/matches";
 import { recordChallengeStatusNews } from "./notifications";
+import { ownedOrCoOwnedBy } from "./ownership";
 import { loadTags, writeTags, type Tags } from "./tags";
 
 export interface ChallengeInput extends Tags {
@@ -195,4 +198,102 @@ export async function listAllChallengeIds(db: DB): Promise<number[]> {
 export async function countChallenges(db: DB): Promise<number> {
   const row = await db.selectFrom("challenges").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists the pages show
+
+/** The challenges these administrations own or co-own, drafts too, last changed first. */
+export async function listChallengesOfAdministrations(db: DB, administrationIds: number[]) {
+  if (administrationIds.length === 0) return [];
+  return db
+    .selectFrom("challenges")
+    .select(["id", "title", "status", "moderated_at", "updated_at"])
+    .where((eb) => ownedOrCoOwnedBy(eb, { id: "challenges.id", owner: "challenges.owner_organisation_id" }, administrationIds))
+    .orderBy("updated_at", "desc")
+    .execute();
+}
+
+/**
+ * The ten newest challenges, those in a community manager's area first: owned by an
+ * administration they cover, or in one of their districts.
+ */
+export async function listNewestChallengesForCurator(db: DB, area: { administrations: number[]; districts: string[] }) {
+  const { administrations, districts } = area;
+  return db
+    .selectFrom("challenges")
+    .select(["id", "title", "status", "created_at"])
+    .select(
+      sql<number>`(owner_organisation_id in (${sql.join(administrations.length ? administrations : [-1])})
+            or exists (select 1 from challenge_districts d where d.challenge_id = challenges.id and d.district_code in (${sql.join(districts.length ? districts : [""])})))`.as(
+        "in_area",
+      ),
+    )
+    .orderBy(sql`in_area desc, created_at desc`)
+    .limit(10)
+    .execute();
+}
+
+/** Open or in-dialogue, unmoderated challenges. */
+export async function countOpenChallenges(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom("challenges")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "in", ["open", "in_dialogue"])
+    .where("moderated_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The most recently published public challenges, with their owner's name (the front page). */
+export async function listLatestPublishedChallenges(db: DB, limit: number) {
+  return db
+    .selectFrom("challenges")
+    .innerJoin("organisations", "organisations.id", "challenges.owner_organisation_id")
+    .select(["challenges.id", "challenges.title", "challenges.summary", "challenges.language", "organisations.name as owner"])
+    .where("challenges.status", "in", [...PUBLISHED_CHALLENGE_STATUSES])
+    .where("challenges.moderated_at", "is", null)
+    .orderBy("challenges.published_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Every public challenge's id and last change, by id (the sitemap). */
+export async function listPublicChallengeDates(db: DB) {
+  return db.selectFrom("challenges").select(["id", "updated_at"]).where("status", "in", [...PUBLISHED_CHALLENGE_STATUSES]).where("moderated_at", "is", null).orderBy("id").execute();
+}
+
+/** Challenges open to matching and unmoderated, by title (adding a pair by hand). */
+export async function listMatchableChallengeChoices(db: DB) {
+  return db
+    .selectFrom("challenges")
+    .select(["id", "title"])
+    .where("status", "in", [...MATCHABLE_CHALLENGE_STATUSES])
+    .where("moderated_at", "is", null)
+    .orderBy("title")
+    .execute();
+}
+
+/** These challenges, whatever their status, with what deciding whether to show them needs and their owner's names. */
+export async function listChallengesWithOwner(db: DB, ids: number[]) {
+  return db
+    .selectFrom("challenges")
+    .innerJoin("organisations", "organisations.id", "challenges.owner_organisation_id")
+    .select([
+      "challenges.id",
+      "challenges.title",
+      "challenges.language",
+      "challenges.status",
+      "challenges.moderated_at",
+      "challenges.owner_organisation_id",
+      "organisations.name as owner",
+      "organisations.name_en as owner_en",
+    ])
+    .where("challenges.id", "in", ids)
+    .execute();
+}
+
+/** The co-owning administrations of these challenges, one row per pair. */
+export async function listCoOwners(db: DB, challengeIds: number[]) {
+  return db.selectFrom("challenge_co_owners").select(["challenge_id", "organisation_id"]).where("challenge_id", "in", challengeIds).execute();
 }

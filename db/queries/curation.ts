@@ -7,6 +7,7 @@ import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { Database, MatchOrigin, MatchParty, MatchStage } from "../schema";
 import { canMoveTo, isMatchableChallenge, isMatchableSolution, MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../rules/matches";
+import { ownedOrCoOwnedBy } from "./ownership";
 
 export interface AuditActor {
   id: number;
@@ -94,12 +95,7 @@ export async function listQueue(db: DB, f: QueueFilter): Promise<{ rows: QueueRo
     )
     .$if(since !== undefined, (q) => q.where("m.computed_at", ">=", since!))
     .$if(f.administrationId !== undefined, (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb("c.owner_organisation_id", "=", f.administrationId!),
-          eb.exists(eb.selectFrom("challenge_co_owners as co").select("co.challenge_id").whereRef("co.challenge_id", "=", "c.id").where("co.organisation_id", "=", f.administrationId!)),
-        ]),
-      ),
+      q.where((eb) => ownedOrCoOwnedBy(eb, { id: "c.id", owner: "c.owner_organisation_id" }, [f.administrationId!])),
     )
     .$if(f.district !== undefined, (q) =>
       q.where((eb) =>
@@ -134,12 +130,7 @@ export async function listQueue(db: DB, f: QueueFilter): Promise<{ rows: QueueRo
               .selectFrom("curator_administrations as ka")
               .select("ka.user_id")
               .where("ka.user_id", "=", f.curatorId)
-              .where((e) =>
-                e.or([
-                  e("ka.organisation_id", "=", e.ref("c.owner_organisation_id")),
-                  e.exists(e.selectFrom("challenge_co_owners as co").select("co.challenge_id").whereRef("co.challenge_id", "=", "c.id").whereRef("co.organisation_id", "=", "ka.organisation_id")),
-                ]),
-              ),
+              .where((e) => ownedOrCoOwnedBy(e, { id: "c.id", owner: "c.owner_organisation_id" }, "ka.organisation_id")),
           ),
           eb.exists(
             eb
@@ -512,14 +503,7 @@ export async function listMatches(db: DB, f: MatchListFilter) {
     .$if(f.parties !== undefined, (q) =>
       q.where((eb) =>
         eb.or([
-          eb("c.owner_organisation_id", "in", f.parties!.administrations.length ? f.parties!.administrations : [-1]),
-          eb.exists(
-            eb
-              .selectFrom("challenge_co_owners as cc")
-              .select("cc.challenge_id")
-              .whereRef("cc.challenge_id", "=", "c.id")
-              .where("cc.organisation_id", "in", f.parties!.administrations.length ? f.parties!.administrations : [-1]),
-          ),
+          ownedOrCoOwnedBy(eb, { id: "c.id", owner: "c.owner_organisation_id" }, f.parties!.administrations),
           eb("s.organisation_id", "in", f.parties!.organisations.length ? f.parties!.organisations : [-1]),
         ]),
       ),

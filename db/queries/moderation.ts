@@ -2,7 +2,8 @@
 import type { Transaction } from "kysely";
 import { nowIso, type DB } from "../client";
 import type { Database } from "../schema";
-import { enqueueRecordChange, type Executor } from "../outbox";
+import { queueMail } from "../mail";
+import { enqueueRecordChange, type Executor, type MailMessage } from "../outbox";
 import { recordAuditEvent } from "./audit-events";
 
 export type RecordKind = "challenge" | "solution";
@@ -14,6 +15,14 @@ export async function createReport(db: Executor, input: { kind: RecordKind; id: 
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** A report and the mails telling administrators of it, in one transaction. */
+export async function reportRecord(db: DB, input: { kind: RecordKind; id: number; reason: string; reporterId: number | null }, mails: MailMessage[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await createReport(trx, input);
+    for (const mail of mails) await queueMail(trx, mail);
+  });
 }
 
 export async function listOpenReports(db: DB) {

@@ -5,8 +5,10 @@
 import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../schema";
+import { consumeToken, revokeTokens, subjectId, subjectOf } from "../tokens";
 import { isChallengePublic } from "../visibility";
 import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES, SETTLED_STAGES } from "../rules/matches";
+import { ownedOrCoOwnedBy } from "./ownership";
 
 export interface Subscription {
   id: number;
@@ -94,12 +96,12 @@ export async function recordSuggestionNews(trx: Executor, pairs: StoredPair[], o
     (
       await trx
         .selectFrom("challenges")
-        .select(["id", "title", "owner_organisation_id"])
+        .select(["id", "title"])
         .where("id", "in", challengeIds)
         .where("status", "in", [...MATCHABLE_CHALLENGE_STATUSES])
         .where("moderated_at", "is", null)
         .execute()
-    ).map((c) => [c.id, { ...c, owners: [c.owner_organisation_id] }]),
+    ).map((c) => [c.id, c]),
   );
   const solutions = new Map(
     (
@@ -113,9 +115,6 @@ export async function recordSuggestionNews(trx: Executor, pairs: StoredPair[], o
     ).map((s) => [s.id, s]),
   );
   if (challenges.size === 0 || solutions.size === 0) return;
-  for (const co of await trx.selectFrom("challenge_co_owners").select(["challenge_id", "organisation_id"]).where("challenge_id", "in", [...challenges.keys()]).execute()) {
-    challenges.get(co.challenge_id)?.owners.push(co.organisation_id);
-  }
 
   const subscribersOf = async (topic: SubscriptionTopic, organisationIds: number[]) => {
     const byOrganisation = new Map<number, number[]>();
@@ -131,7 +130,18 @@ export async function recordSuggestionNews(trx: Executor, pairs: StoredPair[], o
     return byOrganisation;
   };
   const entrepreneurs = await subscribersOf("matching_challenges", [...new Set([...solutions.values()].map((s) => s.organisation_id))]);
-  const staff = await subscribersOf("matching_solutions", [...new Set([...challenges.values()].flatMap((c) => c.owners))]);
+  // Staff of every administration that owns or co-owns the challenge, by challenge.
+  const staff = new Map<number, number[]>();
+  for (const r of await trx
+    .selectFrom("subscriptions as s")
+    .innerJoin("memberships as m", "m.user_id", "s.user_id")
+    .innerJoin("challenges as c", (join) => join.on((eb) => ownedOrCoOwnedBy(eb, { id: "c.id", owner: "c.owner_organisation_id" }, "m.organisation_id")))
+    .select(["s.id", "c.id as challenge_id"])
+    .where("s.topic", "=", "matching_solutions")
+    .where("c.id", "in", [...challenges.keys()])
+    .execute()) {
+    staff.set(r.challenge_id, [...(staff.get(r.challenge_id) ?? []), r.id]);
+  }
 
   const rows: Array<{ subscriptionId: number; key: string; payload: NewsPayload }> = [];
   for (const p of news) {
@@ -141,13 +151,9 @@ export async function recordSuggestionNews(trx: Executor, pairs: StoredPair[], o
     for (const subscriptionId of entrepreneurs.get(s.organisation_id) ?? []) {
       rows.push({ subscriptionId, key: `challenge:${c.id}`, payload: { kind: "challenge", id: c.id, title: c.title, score: p.score, via: { id: s.id, title: s.title } } });
     }
-    const told = new Set<number>();
-    for (const owner of c.owners) {
-      for (const subscriptionId of staff.get(owner) ?? []) {
-        if (told.has(subscriptionId)) continue;
-        told.add(subscriptionId);
-        rows.push({ subscriptionId, key: `solution:${s.id}`, payload: { kind: "solution", id: s.id, title: s.title, score: p.score, via: { id: c.id, title: c.title } } });
-      }
+    // A person on the staff of the owner and a co-owner is told once.
+    for (const subscriptionId of new Set(staff.get(c.id))) {
+      rows.push({ subscriptionId, key: `solution:${s.id}`, payload: { kind: "solution", id: s.id, title: s.title, score: p.score, via: { id: c.id, title: c.title } } });
     }
   }
   await addItems(trx, rows, now);
@@ -358,15 +364,85 @@ export async function listReminderRecipients(db: Executor, matchId: number) {
               .innerJoin("user_roles as r", (j) => j.onRef("r.user_id", "=", "ca.user_id").on("r.role", "=", "community_manager"))
               .select("ca.user_id")
               .whereRef("ca.user_id", "=", "u.id")
-              .where((eb) =>
-                eb.or([
-                  eb("ca.organisation_id", "=", match.owner_organisation_id),
-                  eb("ca.organisation_id", "in", eb.selectFrom("challenge_co_owners").select("organisation_id").where("challenge_id", "=", match.challenge_id)),
-                ]),
-              ),
+              .where((eb) => ownedOrCoOwnedBy(eb, { id: match.challenge_id, owner: match.owner_organisation_id }, "ca.organisation_id")),
           ),
         )
         .orderBy("u.id")
         .execute();
   return { match, recipients };
+}
+
+/** A person's choices for their subscriptions ("off" ends one), saved together. */
+export async function saveSubscriptions(db: DB, userId: number, choices: Array<[SubscriptionTopic, Delivery | "off"]>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const [topic, delivery] of choices) {
+      if (delivery === "off") await unsubscribe(trx, userId, topic);
+      else await subscribe(trx, userId, topic, delivery);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One send, one transaction (app/lib/notify.server.ts renders the mails)
+
+export type Recipient = NonNullable<Awaited<ReturnType<typeof findRecipient>>>;
+
+/**
+ * One mail of a subscription for one period, in one transaction. The claim is the first write,
+ * so SQLite's write lock is taken before anything is read and two runs never work from the same
+ * snapshot. `write` gets the recipient (confirmed address, not erased), queues the mail and marks
+ * what it carried; when there is nobody to tell or `write` finds nothing to send ("skipped"), the
+ * claim goes again, in the same transaction, as if never made.
+ */
+export async function sendOnce(
+  db: DB,
+  claim: { subscriptionId: number; period: string; delivery: Delivery; at: string },
+  write: (trx: Executor, recipient: Recipient) => Promise<"sent" | "skipped">,
+): Promise<"sent" | "skipped"> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await claimSend(trx, claim.subscriptionId, claim.period, claim.delivery, claim.at))) return "skipped";
+    const recipient = await findRecipient(trx, claim.subscriptionId);
+    if (!recipient) {
+      await releaseSend(trx, claim.subscriptionId, claim.period);
+      return "skipped";
+    }
+    const outcome = await write(trx, recipient);
+    if (outcome === "skipped") await releaseSend(trx, claim.subscriptionId, claim.period);
+    return outcome;
+  });
+}
+
+/**
+ * One reminder of a match's overdue next step, in one transaction: claims it, and when someone
+ * can be reminded lets `write` queue their mails; "unassigned" (claim given back) when nobody can.
+ */
+export async function remindOnce(
+  db: DB,
+  claim: { matchId: number; due: string; today: string; at: string },
+  write: (trx: Executor, found: NonNullable<Awaited<ReturnType<typeof listReminderRecipients>>>) => Promise<void>,
+): Promise<"sent" | "skipped" | "unassigned"> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await claimReminder(trx, claim.matchId, claim.due, claim.today, claim.at))) return "skipped";
+    const found = await listReminderRecipients(trx, claim.matchId);
+    if (!found || found.recipients.length === 0) {
+      await releaseReminder(trx, claim.matchId, claim.due);
+      return "unassigned";
+    }
+    await write(trx, found);
+    return "sent";
+  });
+}
+
+/**
+ * Ends the subscription of an unsubscribe link's token; false when the token is unknown, used or
+ * expired. All of that subscription's links stop working with it.
+ */
+export async function unsubscribeWithToken(db: DB, token: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, "unsubscribe", token);
+    const id = used && subjectId(used.subject, "subscription");
+    if (id === undefined || !(await deleteSubscription(trx, id))) return false;
+    await revokeTokens(trx, subjectOf.subscription(id), ["unsubscribe"]);
+    return true;
+  });
 }

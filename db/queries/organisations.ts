@@ -1,10 +1,12 @@
 // Organisations (social enterprises, associations, companies, foundations and the municipal
 // administrations), their members, and invitations to join them or to take a role.
 import { nowIso, type DB } from "../client";
-import type { GlobalRole, MembershipRole, OrganisationKind } from "../schema";
-import type { Executor } from "../outbox";
-import { recordAuditEvent } from "./audit-events";
-import { addMembership, grantRole } from "./users";
+import { queueMail } from "../mail";
+import type { GlobalRole, Language, MembershipRole, OrganisationKind } from "../schema";
+import type { Executor, MailMessage } from "../outbox";
+import { consumeToken, issueToken, subjectOf } from "../tokens";
+import { recordAuditEvent, type AuditActorRef } from "./audit-events";
+import { addMembership, createUser, grantRole } from "./users";
 
 export interface OrganisationInput {
   name: string;
@@ -222,5 +224,105 @@ export async function confirmOrganisation(db: DB, id: number, by: { id: number; 
     if (Number(result.numUpdatedRows) === 1) {
       await recordAuditEvent(trx, { actor: by, action: "organisation.confirmed", subject: `organisation:${id}`, detail: { cvr: Boolean(what.cvr), rsv: Boolean(what.rsv) } });
     }
+  });
+}
+
+/**
+ * Where to mail the members of these organisations (the people of a challenge's or a solution's
+ * side): not erased, and with `verifiedOnly` only those who confirmed their address.
+ */
+export async function listMemberAddresses(db: Executor, organisationIds: number[], options: { verifiedOnly?: boolean } = {}) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.email", "users.name", "users.locale"])
+    .where("memberships.organisation_id", "in", organisationIds)
+    .where("users.erased_at", "is", null)
+    .$if(options.verifiedOnly === true, (q) => q.where("users.email_verified_at", "is not", null))
+    .execute();
+}
+
+/** These organisations' names in both languages, and their codes (administrations have one). */
+export async function listOrganisationNames(db: DB, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom("organisations").select(["id", "name", "name_en", "code"]).where("id", "in", ids).execute();
+}
+
+/** What a solution's page shows of its organisation; throws when there is none. */
+export async function requireOrganisationProfile(db: DB, id: number) {
+  return db
+    .selectFrom("organisations")
+    .select(["id", "name", "kind", "rsv_registered", "rsv_confirmed_at", "website", "description", "district_code", "contact_email"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+}
+
+/** Organisations that are not municipal administrations, by name (the administrators' list). */
+export async function listNonMunicipalOrganisations(db: DB) {
+  return db.selectFrom("organisations").select(["id", "name", "kind"]).where("kind", "<>", "municipal_administration").orderBy("name").execute();
+}
+
+/** Organisations that are not municipal administrations. */
+export async function countNonMunicipalOrganisations(db: DB): Promise<number> {
+  const row = await db.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).where("kind", "<>", "municipal_administration").executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Those of `ids` that are municipal administrations. */
+export async function listAdministrationIdsAmong(db: DB, ids: number[]): Promise<number[]> {
+  const rows = await db.selectFrom("organisations").select("id").where("id", "in", ids).where("kind", "=", "municipal_administration").execute();
+  return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitations by mail (app/lib/organisations.server.ts): each step one transaction.
+
+/**
+ * An invitation, its token, its audit row and the mail carrying the link (`mail` builds it
+ * from the token), in one transaction.
+ */
+export async function sendInvitation(
+  db: DB,
+  input: InvitationGrant & { email: string; invitedBy: AuditActorRef; expiresAt: string },
+  mail: (token: string) => MailMessage,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const id = await createInvitation(trx, { ...input, invitedBy: input.invitedBy.id });
+    const token = await issueToken(trx, "invitation", { userId: null, email: input.email, subject: subjectOf.invitation(id) });
+    await recordAuditEvent(trx, {
+      actor: input.invitedBy,
+      action: "invitation.sent",
+      subject: subjectOf.invitation(id),
+      detail: { organisation: input.organisationId, role: input.globalRole ?? input.membershipRole, scope: input.scope },
+    });
+    await queueMail(trx, mail(token));
+    return id;
+  });
+}
+
+/** Uses the invitation's token for this account and grants what it grants; false when the link no longer works for it. */
+export async function acceptInvitationWithToken(db: DB, token: string, invitation: OpenInvitation, account: { id: number; email: string }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await consumeToken(trx, "invitation", token, { forEmail: account.email }))) return false;
+    await acceptInvitation(trx, invitation, account.id);
+    return true;
+  });
+}
+
+/**
+ * A new account from an invitation link, verified (the mail proved the address), with the
+ * invitation accepted, in one transaction. Undefined when the link no longer works.
+ */
+export async function registerFromInvitation(
+  db: DB,
+  token: string,
+  invitation: OpenInvitation,
+  input: { name: string; passwordHash: string; locale: Language },
+): Promise<number | undefined> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await consumeToken(trx, "invitation", token, { forEmail: invitation.email }))) return undefined;
+    const id = await createUser(trx, { email: invitation.email, name: input.name, passwordHash: input.passwordHash, locale: input.locale, verified: true });
+    await acceptInvitation(trx, invitation, id);
+    return id;
   });
 }

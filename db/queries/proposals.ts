@@ -1,6 +1,10 @@
 // Proposals: an entrepreneur offers one of their solutions to a challenge with a short pitch;
 // staff answer. (An accepted proposal becomes a match in the workbench issue.)
 import { nowIso, type DB } from "../client";
+import { queueMail } from "../mail";
+import type { Executor, MailMessage } from "../outbox";
+import { matchFromProposal, type AuditActor } from "./curation";
+import { ownedOrCoOwnedBy } from "./ownership";
 
 export async function findProposal(db: DB, challengeId: number, solutionId: number) {
   return db.selectFrom("proposals").selectAll().where("challenge_id", "=", challengeId).where("solution_id", "=", solutionId).executeTakeFirst();
@@ -14,6 +18,37 @@ export async function createProposal(db: DB, input: { challengeId: number; solut
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** A proposal with whom it came from. */
+export async function findProposalById(db: DB, id: number) {
+  return db.selectFrom("proposals").select(["id", "challenge_id", "solution_id", "proposed_by"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** A new proposal and the mails telling the challenge's staff, in one transaction. */
+export async function proposeSolution(db: DB, input: { challengeId: number; solutionId: number; pitch: string; by: number | null }, mails: MailMessage[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await createProposal(trx, input);
+    for (const mail of mails) await queueMail(trx, mail);
+  });
+}
+
+/**
+ * Staff's answer to a proposal and the mail telling the proposer, in one transaction. An
+ * accepted proposal becomes a match, in the same lifecycle as a curator's (DOMAIN.md).
+ */
+export async function answerProposalAndTell(
+  db: DB,
+  input: { id: number; challengeId: number; solutionId: number; status: "accepted" | "declined"; answer: string; by: AuditActor },
+  mail: MailMessage | undefined,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await answerProposal(trx, { id: input.id, status: input.status, answer: input.answer, by: input.by.id });
+    if (input.status === "accepted") {
+      await matchFromProposal(trx, { proposalId: input.id, challengeId: input.challengeId, solutionId: input.solutionId, actor: input.by });
+    }
+    if (mail) await queueMail(trx, mail);
+  });
 }
 
 export async function answerProposal(
@@ -71,18 +106,7 @@ export async function listProposalsOfOrganisations(db: DB, organisationIds: numb
 export async function listProposalsToAdministrations(db: DB, administrationIds: number[]) {
   if (administrationIds.length === 0) return [];
   return proposalsQuery(db)
-    .where((eb) =>
-      eb.or([
-        eb("challenges.owner_organisation_id", "in", administrationIds),
-        eb.exists(
-          eb
-            .selectFrom("challenge_co_owners")
-            .select("challenge_co_owners.challenge_id")
-            .whereRef("challenge_co_owners.challenge_id", "=", "challenges.id")
-            .where("challenge_co_owners.organisation_id", "in", administrationIds),
-        ),
-      ]),
-    )
+    .where((eb) => ownedOrCoOwnedBy(eb, { id: "challenges.id", owner: "challenges.owner_organisation_id" }, administrationIds))
     .execute();
 }
 
@@ -110,4 +134,21 @@ export async function listFollowedChallenges(db: DB, userId: number) {
     .where("follows.user_id", "=", userId)
     .orderBy("follows.created_at", "desc")
     .execute();
+}
+
+/** Whether the person follows any challenge. */
+export async function followsAnyChallenge(db: DB, userId: number): Promise<boolean> {
+  const row = await db.selectFrom("follows").select("challenge_id").where("user_id", "=", userId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Those of `challengeIds` the person follows. */
+export async function listFollowedAmong(db: Executor, userId: number, challengeIds: number[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom("follows")
+    .select("challenge_id")
+    .where("user_id", "=", userId)
+    .where("challenge_id", "in", [0, ...challengeIds])
+    .execute();
+  return rows.map((f) => f.challenge_id);
 }

@@ -1,5 +1,6 @@
 // Reference data as the UI and the search index need it: codes with Danish and English names.
 import type { DB } from "../client";
+import { recordAuditEvent, type AuditActorRef } from "./audit-events";
 
 export interface Label {
   da: string;
@@ -57,4 +58,53 @@ export async function loadReferenceLabels(db: DB): Promise<ReferenceLabels> {
 export async function findSdgTargets(db: DB, ids: string[]): Promise<Array<{ id: string; goal: number; title_en: string }>> {
   if (ids.length === 0) return [];
   return db.selectFrom("sdg_targets").select(["id", "goal", "title_en"]).where("id", "in", ids).orderBy("sort_order").execute();
+}
+
+/** The procurement routes still offered, in their order. */
+export async function listActiveProcurementRoutes(db: DB) {
+  return db.selectFrom("procurement_routes").select(["code", "name_da", "name_en"]).where("active", "=", 1).orderBy("sort_order").execute();
+}
+
+/** A procurement route by code, offered or not. */
+export async function findProcurementRoute(db: DB, code: string) {
+  return db.selectFrom("procurement_routes").select("code").where("code", "=", code).executeTakeFirst();
+}
+
+/** Those of `codes` that name an active row of the table (a form's choices, checked). */
+export async function listActiveCodes(db: DB, table: "districts" | "target_groups" | "procurement_routes", codes: string[]): Promise<string[]> {
+  const rows = await db.selectFrom(table).select("code").where("code", "in", codes).where("active", "=", 1).execute();
+  return rows.map((r) => r.code);
+}
+
+/** Those of `codes` that name a district, active or not. */
+export async function listDistrictCodes(db: DB, codes: string[]): Promise<string[]> {
+  const rows = await db.selectFrom("districts").select("code").where("code", "in", codes).execute();
+  return rows.map((r) => r.code);
+}
+
+/** Every target group, inactive ones too, in their order (the administrators' editor). */
+export async function listTargetGroups(db: DB) {
+  return db.selectFrom("target_groups").select(["code", "name_da", "name_en", "active", "sort_order"]).orderBy("sort_order").execute();
+}
+
+/**
+ * Adds a target group (at the end of the order) or corrects one, with the values before and
+ * after in the audit trail, in one transaction.
+ */
+export async function saveTargetGroup(
+  db: DB,
+  by: AuditActorRef,
+  input: { code: string; nameDa: string; nameEn: string; active: boolean },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("target_groups").select(["name_da", "name_en", "active"]).where("code", "=", input.code).executeTakeFirst();
+    const max = await trx.selectFrom("target_groups").select((eb) => eb.fn.max("sort_order").as("n")).executeTakeFirst();
+    const values = { name_da: input.nameDa, name_en: input.nameEn, active: input.active ? (1 as const) : (0 as const) };
+    await trx
+      .insertInto("target_groups")
+      .values({ code: input.code, ...values, sort_order: Number(max?.n ?? 0) + 1 })
+      .onConflict((oc) => oc.column("code").doUpdateSet(values))
+      .execute();
+    await recordAuditEvent(trx, { actor: by, action: "reference.edited", subject: `target_group:${input.code}`, detail: { before: before ?? null, after: values } });
+  });
 }

@@ -1,8 +1,11 @@
 // TOTP second factors and their recovery codes. Checking a code is app/lib/second-factor.server.ts's
 // business; this module only stores what that needs, so that a code and a recovery code each
 // work once, even when two requests race with the same one.
-import { nowIso } from "../client";
+import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
+import { subjectOf } from "../tokens";
+import { recordAuditEvent, type AuditActorRef } from "./audit-events";
+import { deleteSessionsOfUser, markSecondFactor } from "./sessions";
 
 export async function findSecondFactor(db: Executor, userId: number) {
   return db.selectFrom("second_factors").select(["secret", "enabled_at", "last_step"]).where("user_id", "=", userId).executeTakeFirst();
@@ -63,4 +66,32 @@ export async function countUnusedRecoveryCodes(db: Executor, userId: number): Pr
     .where("used_at", "is", null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Turns the factor on with its first accepted code: stores the recovery codes, ends the person's
+ * other sessions, marks this one as having passed the second step, and writes the audit row, in
+ * one transaction. False when the code's step was already used.
+ */
+export async function turnOnSecondFactor(
+  db: DB,
+  input: { user: AuditActorRef; step: number; recoveryCodeHashes: string[]; sessionIdHash: string },
+): Promise<boolean> {
+  const { user } = input;
+  return db.transaction().execute(async (trx) => {
+    if (!(await acceptStep(trx, user.id, input.step, { enable: true }))) return false;
+    await replaceRecoveryCodes(trx, user.id, input.recoveryCodeHashes);
+    await deleteSessionsOfUser(trx, user.id, input.sessionIdHash);
+    await markSecondFactor(trx, input.sessionIdHash);
+    await recordAuditEvent(trx, { actor: user, action: "second_factor.enabled", subject: subjectOf.user(user.id) });
+    return true;
+  });
+}
+
+/** Turns the factor off, with its audit row. */
+export async function turnOffSecondFactor(db: DB, user: AuditActorRef): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await deleteSecondFactor(trx, user.id);
+    await recordAuditEvent(trx, { actor: user, action: "second_factor.disabled", subject: subjectOf.user(user.id) });
+  });
 }

@@ -1,4 +1,5 @@
 // Solutions: what a social enterprise, association or company already does.
+import { sql } from "kysely";
 import { nowIso, type DB } from "../client";
 import { enqueueRecordChange } from "../outbox";
 import type { Language, Solution, SolutionStage, SolutionStatus } from "../schema";
@@ -146,4 +147,121 @@ export async function listSolutionRecords(db: DB, ids: number[]): Promise<Soluti
 export async function listAllSolutionIds(db: DB): Promise<number[]> {
   const rows = await db.selectFrom("solutions").select("id").orderBy("id").execute();
   return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists the pages show
+
+/** The published, unmoderated solutions of these organisations, by title (what they may propose). */
+export async function listPublishedSolutionsOf(db: DB, organisationIds: number[]) {
+  if (organisationIds.length === 0) return [];
+  return db
+    .selectFrom("solutions")
+    .select(["id", "title", "organisation_id", "status", "moderated_at"])
+    .where("organisation_id", "in", organisationIds)
+    .where("status", "=", "published")
+    .where("moderated_at", "is", null)
+    .orderBy("title")
+    .execute();
+}
+
+/** One organisation's published, unmoderated solutions, newest first (its public page). */
+export async function listPublishedSolutionsOfOrganisation(db: DB, organisationId: number) {
+  return db
+    .selectFrom("solutions")
+    .select(["id", "title", "status"])
+    .where("organisation_id", "=", organisationId)
+    .where("status", "=", "published")
+    .where("moderated_at", "is", null)
+    .orderBy("published_at", "desc")
+    .execute();
+}
+
+/** Every solution of these organisations, drafts too, last changed first, with the organisation's name. */
+export async function listSolutionsOfOrganisations(db: DB, organisationIds: number[]) {
+  if (organisationIds.length === 0) return [];
+  return db
+    .selectFrom("solutions")
+    .innerJoin("organisations", "organisations.id", "solutions.organisation_id")
+    .select(["solutions.id", "solutions.title", "solutions.status", "solutions.moderated_at", "organisations.name as organisation"])
+    .where("solutions.organisation_id", "in", organisationIds)
+    .orderBy("solutions.updated_at", "desc")
+    .execute();
+}
+
+/** The ten newest solutions, those in one of `districts` first (a community manager's area). */
+export async function listNewestSolutionsForCurator(db: DB, districts: string[]) {
+  return db
+    .selectFrom("solutions")
+    .select(["id", "title", "status", "created_at"])
+    .select(
+      sql<number>`exists (select 1 from solution_districts d where d.solution_id = solutions.id and d.district_code in (${sql.join(districts.length ? districts : [""])}))`.as(
+        "in_area",
+      ),
+    )
+    .orderBy(sql`in_area desc, created_at desc`)
+    .limit(10)
+    .execute();
+}
+
+/** Published, unmoderated solutions. */
+export async function countPublishedSolutions(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom("solutions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "published")
+    .where("moderated_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Organisations with at least one published, unmoderated solution. */
+export async function countOrganisationsWithPublishedSolutions(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom("solutions")
+    .select((eb) => eb.fn.count<number>("organisation_id").distinct().as("n"))
+    .where("status", "=", "published")
+    .where("moderated_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The most recently published solutions, with their organisation's name (the front page). */
+export async function listLatestPublishedSolutions(db: DB, limit: number) {
+  return db
+    .selectFrom("solutions")
+    .innerJoin("organisations", "organisations.id", "solutions.organisation_id")
+    .select(["solutions.id", "solutions.title", "solutions.summary", "solutions.language", "organisations.name as owner"])
+    .where("solutions.status", "=", "published")
+    .where("solutions.moderated_at", "is", null)
+    .orderBy("solutions.published_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Every public solution's id and last change, by id (the sitemap). */
+export async function listPublicSolutionDates(db: DB) {
+  return db.selectFrom("solutions").select(["id", "updated_at"]).where("status", "in", [...PUBLISHED_SOLUTION_STATUSES]).where("moderated_at", "is", null).orderBy("id").execute();
+}
+
+/** Published, unmoderated solutions with their organisation's name, by title (adding a pair by hand). */
+export async function listPublishedSolutionChoices(db: DB) {
+  return db
+    .selectFrom("solutions")
+    .innerJoin("organisations", "organisations.id", "solutions.organisation_id")
+    .select(["solutions.id", "solutions.title", "organisations.name as organisation"])
+    .where("solutions.status", "=", "published")
+    .where("solutions.moderated_at", "is", null)
+    .orderBy("solutions.title")
+    .execute();
+}
+
+/** These solutions, whatever their status, with what deciding whether to show them needs and their organisation's name. */
+export async function listSolutionsWithOrganisation(db: DB, ids: number[]) {
+  return db
+    .selectFrom("solutions")
+    .innerJoin("organisations", "organisations.id", "solutions.organisation_id")
+    .select(["solutions.id", "solutions.title", "solutions.language", "solutions.status", "solutions.moderated_at", "solutions.organisation_id", "organisations.name as organisation"])
+    .where("solutions.id", "in", ids)
+    .execute();
 }

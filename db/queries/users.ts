@@ -1,6 +1,10 @@
 // People: accounts, what they belong to, and what they may do.
 import { nowIso, type DB } from "../client";
-import type { Executor } from "../outbox";
+import { queueMail } from "../mail";
+import type { Executor, MailMessage } from "../outbox";
+import { consumeToken, issueToken, revokeTokens, subjectOf, type IssuedToken } from "../tokens";
+import { recordAuditEvent, type AuditActorRef } from "./audit-events";
+import { deleteSessionsOfUser } from "./sessions";
 import type { GlobalRole, Language, MembershipRole, OrganisationKind } from "../schema";
 
 export interface Membership {
@@ -201,4 +205,116 @@ export async function addMembership(db: Executor, organisationId: number, userId
     .values({ organisation_id: organisationId, user_id: userId, role, created_at: nowIso() })
     .onConflict((oc) => oc.columns(["organisation_id", "user_id"]).doUpdateSet({ role }))
     .execute();
+}
+
+/** A person's name and where to mail them; undefined once erased. */
+export async function findUserContact(db: Executor, userId: number): Promise<{ name: string; email: string; locale: Language } | undefined> {
+  return db.selectFrom("users").select(["name", "email", "locale"]).where("id", "=", userId).where("erased_at", "is", null).executeTakeFirst();
+}
+
+/** Administrators who can be mailed: not erased, not deactivated. */
+export async function listAdministratorAddresses(db: Executor): Promise<Array<{ email: string; name: string; locale: Language }>> {
+  return db
+    .selectFrom("user_roles")
+    .innerJoin("users", "users.id", "user_roles.user_id")
+    .select(["users.email", "users.name", "users.locale"])
+    .where("user_roles.role", "=", "administrator")
+    .where("users.erased_at", "is", null)
+    .where("users.deactivated_at", "is", null)
+    .execute();
+}
+
+/** Accounts that are not erased. */
+export async function countUsers(db: DB): Promise<number> {
+  const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("erased_at", "is", null).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A completed sign-in (not one still waiting for its second factor). */
+export async function recordSignIn(db: Executor, userId: number): Promise<void> {
+  await db.updateTable("users").set({ last_login_at: nowIso() }).where("id", "=", userId).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account journeys (app/lib/account.server.ts): each write with its token and its mail in one
+// transaction, so a mail goes out if and only if what it tells of was committed.
+
+/** A new, unverified account and the mail with its verification link (built from the token). */
+export async function registerAccount(
+  db: DB,
+  input: { email: string; name: string; passwordHash: string; locale: Language },
+  verificationMail: (token: string) => MailMessage,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const userId = await createUser(trx, input);
+    const token = await issueToken(trx, "verify_email", { userId, email: input.email, subject: subjectOf.user(userId) });
+    await queueMail(trx, verificationMail(token));
+    return userId;
+  });
+}
+
+/** Uses a verification link's token and marks its account verified; the account's id, or undefined when the link does not work. */
+export async function verifyEmailWithToken(db: DB, token: string): Promise<number | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, "verify_email", token);
+    if (!used?.userId) return undefined;
+    await markEmailVerified(trx, used.userId);
+    return used.userId;
+  });
+}
+
+/**
+ * Uses a reset link's token: sets the new password, ends every session of that user and the
+ * other reset links, and counts the address as verified (whoever could read the reset mail owns
+ * it). The used token, or undefined when the link does not work.
+ */
+export async function resetPasswordWithToken(db: DB, token: string, passwordHash: string): Promise<IssuedToken | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, "reset_password", token);
+    if (!used?.userId) return undefined;
+    await setPasswordHash(trx, used.userId, passwordHash);
+    await deleteSessionsOfUser(trx, used.userId);
+    await revokeTokens(trx, subjectOf.user(used.userId), ["reset_password"]);
+    await trx.updateTable("users").set({ email_verified_at: nowIso() }).where("id", "=", used.userId).where("email_verified_at", "is", null).execute();
+    return used;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administrators manage accounts (app/lib/admin-users.server.ts): every change with its audit row.
+
+/** Takes a role from a person; false when they did not hold it. */
+export async function revokeRoleAsAdministrator(
+  db: DB,
+  change: { admin: AuditActorRef; userId: number; role: GlobalRole; reason: string },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await revokeRole(trx, change.userId, change.role))) return false;
+    await recordAuditEvent(trx, { actor: change.admin, action: "role.revoked", subject: subjectOf.user(change.userId), detail: { role: change.role }, reason: change.reason });
+    return true;
+  });
+}
+
+/**
+ * Deactivates an account (ending its sessions and mailed links at once) or reactivates it; false
+ * when it already was so.
+ */
+export async function setAccountActiveAsAdministrator(
+  db: DB,
+  change: { admin: AuditActorRef; userId: number; active: boolean; reason: string },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await setDeactivated(trx, change.userId, !change.active))) return false;
+    if (!change.active) {
+      await deleteSessionsOfUser(trx, change.userId);
+      await revokeTokens(trx, subjectOf.user(change.userId));
+    }
+    await recordAuditEvent(trx, {
+      actor: change.admin,
+      action: change.active ? "account.reactivated" : "account.deactivated",
+      subject: subjectOf.user(change.userId),
+      reason: change.reason,
+    });
+    return true;
+  });
 }
