@@ -224,3 +224,28 @@ export async function confirmOrganisation(db: DB, id: number, by: { id: number; 
     }
   });
 }
+
+/** Names and codes of organisations, by id (missing ids are absent). */
+export async function listOrganisationNames(db: DB, ids: number[]): Promise<Map<number, { name: string; code: string | null }>> {
+  const out = new Map<number, { name: string; code: string | null }>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await db
+      .selectFrom("organisations")
+      .select(["id", "name", "code"])
+      .where("id", "in", ids.slice(i, i + 5000))
+      .execute();
+    for (const row of rows) out.set(row.id, { name: row.name, code: row.code });
+  }
+  return out;
+}
+
+/** Every municipal administration, with or without a code. */
+export async function listAdministrations(db: DB): Promise<Array<{ id: number; code: string | null; name: string; name_en: string | null }>> {
+  return db.selectFrom("organisations").select(["id", "code", "name", "name_en"]).where("kind", "=", "municipal_administration").execute();
+}
+
+/** An organisation known only by its kind and name (imported or generated records); returns its id. */
+export async function createNamedOrganisation(db: DB, kind: OrganisationKind, name: string, now: string = nowIso()): Promise<number> {
+  const { id } = await db.insertInto("organisations").values({ kind, name, created_at: now, updated_at: now }).returning("id").executeTakeFirstOrThrow();
+  return id;
+}
