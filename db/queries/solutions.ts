@@ -147,3 +147,9 @@ export async function listAllSolutionIds(db: DB): Promise<number[]> {
   const rows = await db.selectFrom("solutions").select("id").orderBy("id").execute();
   return rows.map((r) => r.id);
 }
+
+/** The lowest id of a published solution written in a language. */
+export async function findFirstPublishedSolutionId(db: DB, language: Language): Promise<number | undefined> {
+  const row = await db.selectFrom("solutions").select("id").where("status", "=", "published").where("language", "=", language).orderBy("id").executeTakeFirst();
+  return row?.id;
+}
