@@ -245,3 +245,23 @@ export async function pruneDone(db: DB, olderThan: string): Promise<number> {
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** One row to queue: a topic with its record key and payload. */
+export type OutboxEntry = { [T in OutboxTopic]: { topic: T; recordKey: string; payload: OutboxTopics[T] } }[OutboxTopic];
+
+/** Queues several rows in one transaction: all of them or none. */
+export async function enqueueAll(db: DB, entries: OutboxEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const e of entries) await enqueue(trx, e.topic, e.recordKey, e.payload);
+  });
+}
+
+/**
+ * Deletes every row of a topic, whatever its state: for a throwaway database whose caller does
+ * that work itself (`npm run match`, the bench).
+ */
+export async function discardTopic(db: DB, topic: OutboxTopic): Promise<number> {
+  const result = await db.deleteFrom("outbox").where("topic", "=", topic).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

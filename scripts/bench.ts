@@ -20,6 +20,8 @@ import { createLogger } from "../db/log";
 import { migrateToLatest } from "../db/migrate";
 import { createChallenge } from "../db/queries/challenges";
 import { listEmbeddings } from "../db/queries/matches";
+import { createNamedOrganisation, listAdministrations } from "../db/queries/organisations";
+import { discardTopic, outboxStats } from "../db/outbox";
 import { createSolution } from "../db/queries/solutions";
 import { loadReferenceData } from "../db/reference";
 import { createSearchContext, indexName, type SearchContext } from "../search/client";
@@ -197,7 +199,7 @@ async function storeCorpus(database: OpenDatabase, options: Options, queryIndexe
   const db = database.db;
   const corpus = new SyntheticCorpus({ seed: options.seed });
   const administrations = new Map(
-    (await db.selectFrom("organisations").select(["id", "code"]).where("kind", "=", "municipal_administration").execute()).map((a) => [a.code!, a.id]),
+    (await listAdministrations(db)).map((a) => [a.code!, a.id]),
   );
   const organisationIds = new Map<string, number>();
   let generateMs = 0;
@@ -248,12 +250,7 @@ async function storeCorpus(database: OpenDatabase, options: Options, queryIndexe
   const storeSolution = async (s: SyntheticSolution) => {
     let organisationId = organisationIds.get(s.organisation.name);
     if (organisationId === undefined) {
-      const now = new Date().toISOString();
-      ({ id: organisationId } = await db
-        .insertInto("organisations")
-        .values({ kind: s.organisation.kind, name: s.organisation.name, created_at: now, updated_at: now })
-        .returning("id")
-        .executeTakeFirstOrThrow());
+      organisationId = await createNamedOrganisation(db, s.organisation.kind, s.organisation.name);
       organisationIds.set(s.organisation.name, organisationId);
     }
     await createSolution(db, {
@@ -287,7 +284,7 @@ async function storeCorpus(database: OpenDatabase, options: Options, queryIndexe
   }
   // As in runMatch: the matcher is called directly, the queued refreshes are not needed.
   const t = performance.now();
-  await db.deleteFrom("outbox").where("topic", "=", "match.refresh").execute();
+  await discardTopic(db, "match.refresh");
   storeMs += performance.now() - t;
   return { challengeIds, challengeQueries, organisations: organisationIds.size, ...counted, generateMs, storeMs };
 }
@@ -393,16 +390,15 @@ async function main(options: Options): Promise<void> {
     const fitted = await matcher.refit();
     clearInterval(loopTicker);
     longestGapMs = Math.max(longestGapMs, performance.now() - lastTick);
-    await db.deleteFrom("outbox").where("topic", "=", "match.refresh").execute();
+    await discardTopic(db, "match.refresh");
     const fitMs = performance.now() - t;
     peakKb.fitted = process.resourceUsage().maxRSS;
     progress(`fitted the model on ${int(fitted.records)} texts in ${seconds(fitMs)}; peak RSS ${megabytes(peakKb.fitted)}`);
 
     progress("indexing in Meilisearch (documents with vectors)");
-    const pending = database.sqlite.prepare("select count(*) as n from outbox where topic = 'search.index' and status = 'pending'");
+    const pendingDocuments = async () => (await outboxStats(db, "search.index")).pending;
     const ticker = setInterval(() => {
-      const { n } = pending.get() as { n: number };
-      progress(`  ${int(records - n)}/${int(records)} documents sent`);
+      void pendingDocuments().then((n) => progress(`  ${int(records - n)}/${int(records)} documents sent`));
     }, 15_000);
     const indexStarted = new Date();
     t = performance.now();
@@ -412,7 +408,7 @@ async function main(options: Options): Promise<void> {
       clearInterval(ticker);
     }
     const indexMs = performance.now() - t;
-    const left = (pending.get() as { n: number }).n;
+    const left = await pendingDocuments();
     if (left > 0) throw new Error(`${left} documents were not indexed`);
     const solutionsIndex = search.client.index(indexName(search, "solutions"));
     const indexed = (await solutionsIndex.getStats()).numberOfDocuments + (await search.client.index(indexName(search, "challenges")).getStats()).numberOfDocuments;

@@ -9,7 +9,11 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { DEMO_PASSWORD } from "../db/demo";
 import { createLogger } from "../db/log";
+import { outboxStats } from "../db/outbox";
 import { acceptSuggestion, listQueue } from "../db/queries/curation";
+import { hasStoredSuggestions } from "../db/queries/matches";
+import { findFirstPublishedSolutionId } from "../db/queries/solutions";
+import { findUserByEmail } from "../db/queries/users";
 import { freePort } from "../search/embedded-meili";
 import { ensureBuild, ROOT } from "./lib/build";
 import { loadConfig } from "./lib/config";
@@ -35,11 +39,12 @@ async function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 
 async function prepareRecords(portal: Portal): Promise<Record<string, string>> {
   const db = portal.database.db;
   await waitFor("the search index and the matcher's suggestions", async () => {
-    const pending = await db.selectFrom("outbox").select("id").where("status", "=", "pending").executeTakeFirst();
-    const suggested = await db.selectFrom("match_suggestions").select("challenge_id").executeTakeFirst();
-    return !pending && !!suggested;
+    const { pending } = await outboxStats(db);
+    const suggested = await hasStoredSuggestions(db);
+    return pending === 0 && suggested;
   });
-  const curator = await db.selectFrom("users").select(["id", "name"]).where("email", "=", "community@samskab.example").executeTakeFirstOrThrow();
+  const curator = await findUserByEmail(db, "community@samskab.example");
+  if (!curator) throw new Error("the demo data has no community manager");
   const { rows } = await listQueue(db, { curatorId: curator.id, everywhere: true, minScore: 0.2, limit: 1, offset: 0 });
   const top = rows[0];
   if (!top) throw new Error("the demo data gave no suggestion to accept");
@@ -47,10 +52,10 @@ async function prepareRecords(portal: Portal): Promise<Record<string, string>> {
     challengeId: top.challenge_id,
     solutionId: top.solution_id,
     note: "Stærkt match: samme målgruppe og bydel. Ring til begge i denne uge.",
-    actor: curator,
+    actor: { id: curator.id, name: curator.name },
   });
-  const english = await db.selectFrom("solutions").select("id").where("status", "=", "published").where("language", "=", "en").orderBy("id").executeTakeFirst();
-  return { challenge: String(top.challenge_id), solution: String(english?.id ?? top.solution_id), match: String(match) };
+  const english = await findFirstPublishedSolutionId(db, "en");
+  return { challenge: String(top.challenge_id), solution: String(english ?? top.solution_id), match: String(match) };
 }
 
 async function signedIn(browser: Browser, baseURL: string, viewer: Viewer, locale: Shot["locale"], width: Width): Promise<BrowserContext> {

@@ -6,6 +6,7 @@ import { WHOLE_CITY } from "../db/queries/browse";
 import { loadReferenceLabels, type ReferenceLabels } from "../db/queries/reference";
 import { listSolutionRecords, type SolutionRecord } from "../db/queries/solutions";
 import { listEmbeddings } from "../db/queries/matches";
+import { listOrganisationNames } from "../db/queries/organisations";
 import type { Tags } from "../db/queries/tags";
 import { owningAdministrations } from "../db/rules/ownership";
 import { isChallengePublic, isSolutionPublic } from "../db/visibility";
@@ -197,16 +198,7 @@ export async function buildDocuments(db: DB, refs: RecordRef[], labels?: Referen
   const orgIds = new Set<number>();
   for (const c of challenges) owningAdministrations(c).forEach((id) => orgIds.add(id));
   for (const s of solutions) orgIds.add(s.organisation_id);
-  const organisations = new Map<number, { name: string; code: string | null }>();
-  const ids = [...orgIds];
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await db
-      .selectFrom("organisations")
-      .select(["id", "name", "code"])
-      .where("id", "in", ids.slice(i, i + 5000))
-      .execute();
-    for (const row of rows) organisations.set(row.id, { name: row.name, code: row.code });
-  }
+  const organisations = new Map((await listOrganisationNames(db, [...orgIds])).map((o) => [o.id, { name: o.name, code: o.code }]));
   const foundChallenges = new Set(challenges.map((c) => c.id));
   const foundSolutions = new Set(solutions.map((s) => s.id));
   return {

@@ -6,7 +6,7 @@ import type { DB } from "../db/client";
 import { listAllChallengeIds } from "../db/queries/challenges";
 import { loadReferenceLabels } from "../db/queries/reference";
 import { listAllSolutionIds } from "../db/queries/solutions";
-import { currentSeq, enqueue, listWrittenSince, markDoneUpTo } from "../db/outbox";
+import { currentSeq, enqueueAll, listWrittenSince, markDoneUpTo } from "../db/outbox";
 import { apiErrorOf, indexName, waitForTask, type IndexKind, type SearchContext } from "./client";
 import { buildDocuments, type RecordRef } from "./documents";
 import { silentLogger, type Logger } from "../db/log";
@@ -86,11 +86,10 @@ export async function reindexAll(
 
   await markDoneUpTo(db, "search.index", mark);
   const written = await listWrittenSince(db, "search.index", mark);
-  if (written.length > 0) {
-    await db.transaction().execute(async (trx) => {
-      for (const ref of written) await enqueue(trx, "search.index", `${ref.kind}:${ref.id}`, ref);
-    });
-  }
+  await enqueueAll(
+    db,
+    written.map((ref) => ({ topic: "search.index", recordKey: `${ref.kind}:${ref.id}`, payload: ref })),
+  );
   const result = { documents, replayed: written.length, ms: Date.now() - started };
   log.info("reindex done", { ...result.documents, replayed: result.replayed, ms: result.ms });
   return result;

@@ -9,8 +9,8 @@ import {
   listNonMunicipalOrganisations,
   listOrganisationsAwaitingConfirmation,
   listPendingInvitations,
+  listAdministrations,
 } from "../../db/queries/organisations";
-import { listAdministrations } from "../../db/queries/overview";
 import { listDistrictCodes } from "../../db/queries/reference";
 import { countUsers } from "../../db/queries/users";
 import type { PortalContext } from "../context.server";

@@ -24,8 +24,7 @@ import {
   setNextStep,
   type AuditActor,
 } from "../../db/queries/curation";
-import { listAdministrations } from "../../db/queries/overview";
-import { findOrganisation, listOrganisationNames } from "../../db/queries/organisations";
+import { findOrganisation, listAdministrations, listOrganisationNames } from "../../db/queries/organisations";
 import { consumeToken, issueToken, peekToken, subjectOf } from "../../db/tokens";
 import { findProcurementRoute, listActiveProcurementRoutes, loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
 import { listPublishedSolutionChoices, listSolutionRecords, type SolutionRecord } from "../../db/queries/solutions";

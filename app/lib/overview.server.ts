@@ -6,7 +6,6 @@ import {
   countDismissalReasons,
   emptyCounts,
   FUNNEL_STEPS,
-  listAdministrations,
   listChallengesWithoutGoodMatch,
   listDistricts,
   listSolutionsNotFound,
@@ -17,6 +16,7 @@ import {
   type FunnelStep,
   type OverviewFilter,
 } from "../../db/queries/overview";
+import { listAdministrations } from "../../db/queries/organisations";
 import { loadReferenceLabels } from "../../db/queries/reference";
 import { addMonths, copenhagenDateOf, isMonth, monthOf, monthsBetween, TIME_ZONE } from "../../db/rules/calendar";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";

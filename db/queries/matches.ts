@@ -52,18 +52,21 @@ export interface FeatureRow {
   embedding: Buffer;
 }
 
-export async function saveFeatures(db: Executor, rows: FeatureRow[], now: string = nowIso()): Promise<void> {
-  for (const r of rows) {
-    await db
-      .insertInto("match_features")
-      .values({ record_kind: r.kind, record_id: r.id, model_version: r.modelVersion, terms: r.terms, surface: r.surface ?? "[]", embedding: r.embedding, computed_at: now })
-      .onConflict((oc) =>
-        oc
-          .columns(["record_kind", "record_id"])
-          .doUpdateSet({ model_version: r.modelVersion, terms: r.terms, surface: r.surface ?? "[]", embedding: r.embedding, computed_at: now }),
-      )
-      .execute();
-  }
+/** Stores features in one transaction: a record's features are whole, and one commit costs less than one a row. */
+export async function saveFeatures(db: DB, rows: FeatureRow[], now: string = nowIso()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const r of rows) {
+      await trx
+        .insertInto("match_features")
+        .values({ record_kind: r.kind, record_id: r.id, model_version: r.modelVersion, terms: r.terms, surface: r.surface ?? "[]", embedding: r.embedding, computed_at: now })
+        .onConflict((oc) =>
+          oc
+            .columns(["record_kind", "record_id"])
+            .doUpdateSet({ model_version: r.modelVersion, terms: r.terms, surface: r.surface ?? "[]", embedding: r.embedding, computed_at: now }),
+        )
+        .execute();
+    }
+  });
 }
 
 /** Stored features; the surface words only when asked for (explanations need them, scoring not). */
@@ -276,4 +279,30 @@ export async function listStoredSuggestions(db: DB, kind: RecordKind, id: number
     modelVersion: r.model_version,
     computedAt: r.computed_at,
   }));
+}
+
+/** Whether some stored features were made under another version than `version`. */
+export async function hasFeaturesNotUnder(db: DB, version: string): Promise<boolean> {
+  const stale = await db.selectFrom("match_features").select("record_id").where("model_version", "!=", version).limit(1).executeTakeFirst();
+  return Boolean(stale);
+}
+
+/** Whether there is any challenge or solution to fit a model on. */
+export async function hasRecordsToFit(db: DB): Promise<boolean> {
+  const challenge = await db.selectFrom("challenges").select("id").limit(1).executeTakeFirst();
+  const solution = await db.selectFrom("solutions").select("id").limit(1).executeTakeFirst();
+  return Boolean(challenge || solution);
+}
+
+/** Challenges and solutions written after a moment (a fit), together. */
+export async function countRecordsChangedSince(db: DB, since: string): Promise<number> {
+  const c = await db.selectFrom("challenges").select((eb) => eb.fn.countAll<number>().as("n")).where("updated_at", ">", since).executeTakeFirstOrThrow();
+  const s = await db.selectFrom("solutions").select((eb) => eb.fn.countAll<number>().as("n")).where("updated_at", ">", since).executeTakeFirstOrThrow();
+  return Number(c.n) + Number(s.n);
+}
+
+/** Whether any suggestion is stored yet. */
+export async function hasStoredSuggestions(db: DB): Promise<boolean> {
+  const row = await db.selectFrom("match_suggestions").select("challenge_id").executeTakeFirst();
+  return Boolean(row);
 }

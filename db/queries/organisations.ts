@@ -242,11 +242,6 @@ export async function listMemberAddresses(db: Executor, organisationIds: number[
     .execute();
 }
 
-/** These organisations' names in both languages, and their codes (administrations have one). */
-export async function listOrganisationNames(db: DB, ids: number[]) {
-  if (ids.length === 0) return [];
-  return db.selectFrom("organisations").select(["id", "name", "name_en", "code"]).where("id", "in", ids).execute();
-}
 
 /** What a solution's page shows of its organisation; throws when there is none. */
 export async function requireOrganisationProfile(db: DB, id: number) {
@@ -325,4 +320,31 @@ export async function registerFromInvitation(
     await acceptInvitation(trx, invitation, id);
     return id;
   });
+}
+
+/** These organisations' names in both languages, and their codes (administrations have one); missing ids are absent. */
+export async function listOrganisationNames(db: DB, ids: number[]): Promise<Array<{ id: number; name: string; name_en: string | null; code: string | null }>> {
+  const out: Array<{ id: number; name: string; name_en: string | null; code: string | null }> = [];
+  // SQLite allows a limited number of bound values per statement; the search index asks for thousands.
+  for (let i = 0; i < ids.length; i += 5000) {
+    out.push(...(await db.selectFrom("organisations").select(["id", "name", "name_en", "code"]).where("id", "in", ids.slice(i, i + 5000)).execute()));
+  }
+  return out;
+}
+
+/** Municipal administrations (the owners of challenges), by name. */
+export function listAdministrations(db: DB) {
+  return db
+    .selectFrom("organisations")
+    .select(["id", "code", "name", "name_en"])
+    .where("kind", "=", "municipal_administration")
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+}
+
+/** An organisation known only by its kind and name (imported or generated records); returns its id. */
+export async function createNamedOrganisation(db: DB, kind: OrganisationKind, name: string, now: string = nowIso()): Promise<number> {
+  const { id } = await db.insertInto("organisations").values({ kind, name, created_at: now, updated_at: now }).returning("id").executeTakeFirstOrThrow();
+  return id;
 }

@@ -385,17 +385,6 @@ export async function countDismissalReasons(db: DB, f: OverviewFilter): Promise<
 // ---------------------------------------------------------------------------------------------
 // The filter's choices
 
-/** Municipal administrations (the owners of challenges), by name. */
-export function listAdministrations(db: DB) {
-  return db
-    .selectFrom("organisations")
-    .select(["id", "code", "name", "name_en"])
-    .where("kind", "=", "municipal_administration")
-    .orderBy("name")
-    .orderBy("id")
-    .execute();
-}
-
 /** The districts in their order, inactive ones too (old records may name them). */
 export function listDistricts(db: DB) {
   return db.selectFrom("districts").select(["code", "name_da", "name_en", "active"]).orderBy("sort_order").execute();

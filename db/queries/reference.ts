@@ -108,3 +108,21 @@ export async function saveTargetGroup(
     await recordAuditEvent(trx, { actor: by, action: "reference.edited", subject: `target_group:${input.code}`, detail: { before: before ?? null, after: values } });
   });
 }
+
+/** The reference tables whose entries are a code with a Danish and an English name. */
+export type NamedReferenceTable = "districts" | "target_groups";
+
+/** Every entry of a named reference table, inactive ones too. */
+export async function listReferenceEntries(db: DB, table: NamedReferenceTable): Promise<Array<{ code: string; name_da: string; name_en: string }>> {
+  return db.selectFrom(table).select(["code", "name_da", "name_en"]).execute();
+}
+
+/** Adds an entry to a named reference table. */
+export async function createReferenceEntry(db: DB, table: NamedReferenceTable, entry: { code: string; name_da: string; name_en: string; sort_order: number }): Promise<void> {
+  await db.insertInto(table).values(entry).execute();
+}
+
+/** Every SDG target's id ("3.4"). */
+export async function listSdgTargetIds(db: DB): Promise<string[]> {
+  return (await db.selectFrom("sdg_targets").select("id").execute()).map((r) => r.id);
+}

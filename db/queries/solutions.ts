@@ -265,3 +265,9 @@ export async function listSolutionsWithOrganisation(db: DB, ids: number[]) {
     .where("solutions.id", "in", ids)
     .execute();
 }
+
+/** The lowest id of a published solution written in a language. */
+export async function findFirstPublishedSolutionId(db: DB, language: Language): Promise<number | undefined> {
+  const row = await db.selectFrom("solutions").select("id").where("status", "=", "published").where("language", "=", language).orderBy("id").executeTakeFirst();
+  return row?.id;
+}

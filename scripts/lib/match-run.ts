@@ -10,12 +10,14 @@ import { openDatabase, type DB } from "../../db/client";
 import { silentLogger, type Logger } from "../../db/log";
 import { migrateToLatest } from "../../db/migrate";
 import { createChallenge } from "../../db/queries/challenges";
+import { createNamedOrganisation, listAdministrations } from "../../db/queries/organisations";
 import { createSolution } from "../../db/queries/solutions";
 import { loadReferenceData } from "../../db/reference";
 import { foldText } from "../../db/fold";
 import { createSearchContext, indexName, waitForTask, type SearchContext } from "../../search/client";
 import { buildDocuments } from "../../search/documents";
-import { loadReferenceLabels } from "../../db/queries/reference";
+import { createReferenceEntry, listReferenceEntries, listSdgTargetIds, loadReferenceLabels, type NamedReferenceTable } from "../../db/queries/reference";
+import { discardTopic } from "../../db/outbox";
 import { EmbeddedMeili } from "../../search/embedded-meili";
 import { detectLanguage } from "../../search/matcher/analyze";
 import { Matcher } from "../../search/matcher/engine";
@@ -40,7 +42,7 @@ class ReferenceResolver {
 
   constructor(
     private readonly db: DB,
-    private readonly table: "districts" | "target_groups",
+    private readonly table: NamedReferenceTable,
     rows: Array<{ code: string; name_da: string; name_en: string }>,
   ) {
     for (const r of rows) for (const k of [r.code, r.name_da, r.name_en]) this.byKey.set(keyOf(k), r.code);
@@ -53,7 +55,7 @@ class ReferenceResolver {
     if (known) return known;
     // Kept as text: a reference row of its own, so tags still overlap when both sides name it.
     const code = `x-${key.replace(/[^a-z0-9]+/g, "-").slice(0, 40)}-${++this.created}`;
-    await this.db.insertInto(this.table).values({ code, name_da: text, name_en: text, sort_order: 1000 + this.created }).execute();
+    await createReferenceEntry(this.db, this.table, { code, name_da: text, name_en: text, sort_order: 1000 + this.created });
     this.byKey.set(key, code);
     return code;
   }
@@ -118,7 +120,7 @@ class Organisations {
     const key = keyOf(name ?? "") || "-";
     const cached = this.cache.get(`a:${key}`);
     if (cached) return cached;
-    const all = await this.db.selectFrom("organisations").select(["id", "code", "name", "name_en"]).where("kind", "=", "municipal_administration").execute();
+    const all = await listAdministrations(this.db);
     const found = all.find((o) => [o.code, o.name, o.name_en].some((v) => v && keyOf(v) === key));
     const id = found?.id ?? (await this.create("municipal_administration", name?.trim() || "Ukendt forvaltning"));
     this.cache.set(`a:${key}`, id);
@@ -135,9 +137,7 @@ class Organisations {
   }
 
   private async create(kind: "municipal_administration" | "social_enterprise", name: string): Promise<number> {
-    const now = new Date().toISOString();
-    const { id } = await this.db.insertInto("organisations").values({ kind, name, created_at: now, updated_at: now }).returning("id").executeTakeFirstOrThrow();
-    return id;
+    return createNamedOrganisation(this.db, kind, name);
   }
 }
 
@@ -167,7 +167,7 @@ async function indexEverything(db: DB, search: SearchContext, ids: Record<"chall
     const done = await waitForTask(search, task, 30 * 60_000);
     if (done.status !== "succeeded") throw new Error(`Indexing failed: ${done.error?.message ?? done.status}`);
   }
-  await db.deleteFrom("outbox").where("topic", "=", "search.index").execute();
+  await discardTopic(db, "search.index");
 }
 
 export async function runMatch(options: RunMatchOptions): Promise<MatchOutputRow[]> {
@@ -185,9 +185,9 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchOutputRow
     await loadReferenceData(db);
     const startedAt = Date.now();
 
-    const districts = new ReferenceResolver(db, "districts", await db.selectFrom("districts").select(["code", "name_da", "name_en"]).execute());
-    const groups = new ReferenceResolver(db, "target_groups", await db.selectFrom("target_groups").select(["code", "name_da", "name_en"]).execute());
-    const targets = new Set((await db.selectFrom("sdg_targets").select("id").execute()).map((r) => r.id));
+    const districts = new ReferenceResolver(db, "districts", await listReferenceEntries(db, "districts"));
+    const groups = new ReferenceResolver(db, "target_groups", await listReferenceEntries(db, "target_groups"));
+    const targets = new Set(await listSdgTargetIds(db));
     const orgs = new Organisations(db);
 
     const challengeIds: number[] = [];
@@ -233,7 +233,7 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchOutputRow
       );
     }
     // The matcher is called directly below; the queued refreshes are not needed.
-    await db.deleteFrom("outbox").where("topic", "=", "match.refresh").execute();
+    await discardTopic(db, "match.refresh");
     progress(`stored ${options.challenges.length} challenges and ${options.solutions.length} solutions (${Date.now() - startedAt} ms)`);
 
     if (options.meiliUrl) {

@@ -8,9 +8,11 @@
 // both texts, the tags and the vectors, and the features are kept as the explanation.
 import type { DB } from "../../db/client";
 import { silentLogger, type Logger } from "../../db/log";
+import { listAllChallengeIds } from "../../db/queries/challenges";
 import {
   findCurrentModel,
   findCurrentModelInfo,
+  hasFeaturesNotUnder,
   listDismissedPartners,
   listFeatures,
   listMatchableIds,
@@ -19,7 +21,8 @@ import {
   type FeatureRow,
   type RecordKind,
 } from "../../db/queries/matches";
-import { enqueue } from "../../db/outbox";
+import { listAllSolutionIds } from "../../db/queries/solutions";
+import { enqueueAll } from "../../db/outbox";
 import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../../db/rules/matches";
 import { indexName, type IndexKind, type SearchContext } from "../client";
 import { isConcept, type AnalyzedText, type Lexicon } from "./analyze";
@@ -106,8 +109,7 @@ export class Matcher {
     const info = await findCurrentModel(this.db);
     if (!info) return false;
     const expected = this.embedder ? `${info.version}+${this.embedder.version}` : info.version;
-    const stale = await this.db.selectFrom("match_features").select("record_id").where("model_version", "!=", expected).limit(1).executeTakeFirst();
-    return Boolean(stale);
+    return hasFeaturesNotUnder(this.db, expected);
   }
 
   /** The vectors of analysed texts: the LSA projection, or the embedding service's. */
@@ -138,8 +140,8 @@ export class Matcher {
   async refit(options: { now?: Date; queue?: boolean } = {}): Promise<{ model: MatchModel; records: number; ms: number }> {
     const started = Date.now();
     const ids = {
-      challenge: (await this.db.selectFrom("challenges").select("id").orderBy("id").execute()).map((r) => r.id),
-      solution: (await this.db.selectFrom("solutions").select("id").orderBy("id").execute()).map((r) => r.id),
+      challenge: await listAllChallengeIds(this.db),
+      solution: await listAllSolutionIds(this.db),
     };
     const keyed: Array<{ kind: RecordKind; id: number; text: MatchText }> = [];
     for (const kind of ["challenge", "solution"] as const) {
@@ -154,7 +156,7 @@ export class Matcher {
     // needsReembedding() notices and the next check refits.
     for (let i = 0; i < rows.length; i += SAVE_SLICE) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      await this.db.transaction().execute((trx) => saveFeatures(trx, rows.slice(i, i + SAVE_SLICE)));
+      await saveFeatures(this.db, rows.slice(i, i + SAVE_SLICE));
     }
     // A caller that indexes and matches everything itself (npm run match) needs no queue.
     if (options.queue !== false) {
@@ -165,13 +167,13 @@ export class Matcher {
       ];
       // Also in slices, after every feature is stored. A crash in these seconds leaves some
       // records' new vectors out of the index until `npm run reindex`; their suggestions follow
-      // their next change. (Inside a transaction only `trx` may be used: SQLite has one
-      // connection, and a query on `this.db` would wait for the transaction to end.)
+      // their next change.
       for (let i = 0; i < work.length; i += SAVE_SLICE) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-        await this.db.transaction().execute(async (trx) => {
-          for (const [topic, kind, id] of work.slice(i, i + SAVE_SLICE)) await enqueue(trx, topic, `${kind}:${id}`, { kind, id });
-        });
+        await enqueueAll(
+          this.db,
+          work.slice(i, i + SAVE_SLICE).map(([topic, kind, id]) => ({ topic, recordKey: `${kind}:${id}`, payload: { kind, id } })),
+        );
       }
     }
     const ms = Date.now() - started;
@@ -208,7 +210,7 @@ export class Matcher {
       out.set(id, f);
       rows.push(encodeFeatures(kind, id, version, f));
     });
-    await this.db.transaction().execute((trx) => saveFeatures(trx, rows));
+    await saveFeatures(this.db, rows);
     for (const [id, f] of out) this.remember(kind, id, version, f);
     return out;
   }

@@ -5,7 +5,7 @@
 // unpublished, deleted) loses its suggestions; curators' decisions live elsewhere and stay.
 // It also refits the model now and then, when enough of the corpus changed.
 import type { DB } from "../../db/client";
-import { clearSuggestions, findCurrentModelInfo, isMatchable, listFeatures, storeTopList, type RecordKind } from "../../db/queries/matches";
+import { clearSuggestions, countRecordsChangedSince, findCurrentModelInfo, hasRecordsToFit, isMatchable, listFeatures, storeTopList, type RecordKind } from "../../db/queries/matches";
 import { recordSuggestionNews } from "../../db/queries/notifications";
 import { DEFAULT_RETRY, enqueue, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../../db/outbox";
 import type { Logger } from "../../db/log";
@@ -53,13 +53,9 @@ export class MatchWorker extends OutboxWorker {
   async refitIfDue(now: Date = new Date()): Promise<boolean> {
     const info = await findCurrentModelInfo(this.db);
     if (info) {
-      const changed = await countChangedSince(this.db, info.fittedAt);
+      const changed = await countRecordsChangedSince(this.db, info.fittedAt);
       if (changed < Math.max(5, info.documents * this.refitShare) && !(await this.matcher.needsReembedding())) return false;
-    } else {
-      const any = await this.db.selectFrom("challenges").select("id").limit(1).executeTakeFirst();
-      const anySolution = await this.db.selectFrom("solutions").select("id").limit(1).executeTakeFirst();
-      if (!any && !anySolution) return false;
-    }
+    } else if (!(await hasRecordsToFit(this.db))) return false;
     await this.matcher.refit({ now });
     return true;
   }
@@ -132,10 +128,4 @@ export class MatchWorker extends OutboxWorker {
       },
     );
   }
-}
-
-async function countChangedSince(db: DB, since: string): Promise<number> {
-  const c = await db.selectFrom("challenges").select((eb) => eb.fn.countAll<number>().as("n")).where("updated_at", ">", since).executeTakeFirstOrThrow();
-  const s = await db.selectFrom("solutions").select((eb) => eb.fn.countAll<number>().as("n")).where("updated_at", ">", since).executeTakeFirstOrThrow();
-  return Number(c.n) + Number(s.n);
 }
