@@ -3,6 +3,7 @@
 import type { DB } from "../../db/client";
 import { findChallengeRecord } from "../../db/queries/challenges";
 import { listOrganisationNames, requireOrganisationProfile } from "../../db/queries/organisations";
+import { owningAdministrations } from "../../db/rules/ownership";
 import { findSdgTargets, loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
 import { findSolutionRecord } from "../../db/queries/solutions";
 import type { Tags } from "../../db/queries/tags";
@@ -33,7 +34,7 @@ export async function loadChallengeDetail(db: DB, id: number, viewer: Viewer, lo
   const record = await findChallengeRecord(db, id);
   if (!record || !canSeeChallenge(viewer, record)) throw new Response("Not found", { status: 404 });
   const refs = await loadReferenceLabels(db);
-  const orgs = await listOrganisationNames(db, [record.owner_organisation_id, ...record.coOwnerIds]);
+  const orgs = await listOrganisationNames(db, owningAdministrations(record));
   const orgName = (orgId: number) => {
     const o = orgs.find((x) => x.id === orgId);
     return o ? (locale === "en" && o.name_en ? o.name_en : o.name) : "";

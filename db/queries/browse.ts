@@ -5,7 +5,7 @@ import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } fr
 import type { DB } from "../client";
 import type { Database } from "../schema";
 import { foldText } from "../fold";
-import { ownedOrCoOwnedBy } from "./ownership";
+import { listCoOwnerCodes, ownedOrCoOwnedBy, OWNING_ADMINISTRATION_CODES } from "./ownership";
 import { loadTags } from "./tags";
 import { challengeVisibleWhere, solutionVisibleWhere, type Scope } from "../visibility";
 
@@ -120,10 +120,7 @@ function facetValuesSql(kind: Kind, facet: Facet) {
   const rec = `${kind}s`;
   switch (facet) {
     case "administrations":
-      // Lists every (challenge, owning or co-owning administration) pair rather than testing one
-      // challenge, so the ownedOrCoOwnedBy condition (./ownership.ts) has nothing to test here.
-      return sql`select c.id as id, o.code as value from challenges c join organisations o on o.id = c.owner_organisation_id
-                 union select co.challenge_id, o.code from challenge_co_owners co join organisations o on o.id = co.organisation_id`;
+      return OWNING_ADMINISTRATION_CODES;
     case "districts":
       return sql`select ${sql.ref(`${kind}_id`)} as id, district_code as value from ${sql.table(`${kind}_districts`)}
                  union all select id, ${WHOLE_CITY} from ${sql.table(rec)} where whole_city = 1`;
@@ -225,12 +222,7 @@ async function challengeHits(db: DB, ids: number[]): Promise<BrowseHit[]> {
     ])
     .where("challenges.id", "in", ids)
     .execute();
-  const coOwners = await db
-    .selectFrom("challenge_co_owners")
-    .innerJoin("organisations", "organisations.id", "challenge_co_owners.organisation_id")
-    .select(["challenge_co_owners.challenge_id", "organisations.code"])
-    .where("challenge_co_owners.challenge_id", "in", ids)
-    .execute();
+  const coOwners = await listCoOwnerCodes(db, ids);
   const tags = await loadTags(db, "challenge", ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {

@@ -234,12 +234,12 @@ export async function listNewestChallengesForCurator(db: DB, area: { administrat
     .execute();
 }
 
-/** Open or in-dialogue, unmoderated challenges. */
+/** Open or in-dialogue (matchable), unmoderated challenges. */
 export async function countOpenChallenges(db: DB): Promise<number> {
   const row = await db
     .selectFrom("challenges")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("status", "in", ["open", "in_dialogue"])
+    .where("status", "in", [...MATCHABLE_CHALLENGE_STATUSES])
     .where("moderated_at", "is", null)
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -1,7 +1,23 @@
 // "This challenge is owned by, or co-owned by, one of these administrations", written once for
-// SQL. The JavaScript form of the same rule ([owner, ...coOwnerIds]) is in app/lib/permissions.ts
-// and db/visibility.ts; the two must say the same thing.
-import type { Expression, ExpressionBuilder, SqlBool, StringReference } from "kysely";
+// SQL, and the co-owning administrations read for a list of challenges. The JavaScript form of
+// the same rule is db/rules/ownership.ts; the two must say the same thing.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool, type StringReference } from "kysely";
+import type { DB as PortalDb } from "../client";
+
+/** Every (challenge, code of an owning or co-owning administration) pair, as `id` and `value` (the administration facet). */
+export const OWNING_ADMINISTRATION_CODES = sql`select c.id as id, o.code as value from challenges c join organisations o on o.id = c.owner_organisation_id
+                 union select co.challenge_id, o.code from challenge_co_owners co join organisations o on o.id = co.organisation_id`;
+
+/** The codes of these challenges' co-owning administrations. */
+export async function listCoOwnerCodes(db: PortalDb, challengeIds: number[]): Promise<Array<{ challenge_id: number; code: string | null }>> {
+  if (challengeIds.length === 0) return [];
+  return db
+    .selectFrom("challenge_co_owners")
+    .innerJoin("organisations", "organisations.id", "challenge_co_owners.organisation_id")
+    .select(["challenge_co_owners.challenge_id", "organisations.code"])
+    .where("challenge_co_owners.challenge_id", "in", challengeIds)
+    .execute();
+}
 
 /** A challenge's id or owning organisation: a column of the outer query, or a known value. */
 export type ChallengeSide<DB, TB extends keyof DB> = StringReference<DB, TB> | number;
