@@ -3,7 +3,7 @@
 import type { DB } from "../db/client";
 import type { SearchContext } from "../search/client";
 import type { Logger } from "../db/log";
-import type { CvrRegister } from "./lib/cvr-register.server";
+import type { CvrRegister } from "./organisations/cvr-register.server";
 
 export interface PortalContext {
   db: DB;

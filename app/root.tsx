@@ -20,7 +20,7 @@ import normalizeCss from "modern-normalize/modern-normalize.css?url";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
-import { currentUser } from "./lib/auth.server";
+import { currentUser } from "./accounts/auth.server";
 import { useCspNonce } from "./lib/csp-nonce";
 import { localeOf } from "./lib/language.server";
 import { canCurate } from "./lib/permissions";

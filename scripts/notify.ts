@@ -9,7 +9,7 @@
 //
 // Exit codes: 0 done, 1 some sends failed (they are retried on the next run), 2 bad arguments.
 import { parseArgs } from "node:util";
-import { runNotifications } from "../app/lib/notify.server";
+import { runNotifications } from "../app/notifications/notify.server";
 import { logTransport, Mailer, smtpTransport } from "../app/mail/mailer.server";
 import { fail, openForCli } from "./lib/cli";
 

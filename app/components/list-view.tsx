@@ -4,7 +4,7 @@ import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, type InputHTMLAttributes, type SelectHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import type { BrowseHit } from "../../db/queries/browse";
-import type { CardLabels, FacetGroup, ListPage } from "../lib/browse.server";
+import type { CardLabels, FacetGroup, ListPage } from "../records/browse.server";
 import { formatDate, formatNumber } from "../lib/format";
 import type { Locale } from "../i18n";
 import { Highlighted } from "./highlighted";

@@ -1,4 +1,4 @@
-// The "E-mails about news" section of /me (data from app/lib/notification-settings.server.ts).
+// The "E-mails about news" section of /me (data from app/notifications/notification-settings.server.ts).
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { SubscriptionTopic } from "../../db/schema";

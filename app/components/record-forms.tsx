@@ -7,7 +7,7 @@ import { formOptions } from "../lib/forms";
 import type { z } from "zod";
 import { challengeSchema } from "../forms/challenge";
 import { solutionSchema } from "../forms/solution";
-import type { Option } from "../lib/options.server";
+import type { Option } from "../records/options.server";
 import { CheckboxField, CheckboxGroup, ErrorSummary, FormActions, SelectField, TextArea, TextField } from "./form-fields";
 
 export interface RecordOptions {

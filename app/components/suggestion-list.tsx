@@ -5,7 +5,7 @@ import { Link } from "@remix-run/react";
 import { Fragment, useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../i18n";
-import type { SuggestionReasonView, SuggestionView } from "../lib/suggestions.server";
+import type { SuggestionReasonView, SuggestionView } from "../curation/suggestions.server";
 
 type HeadingLevel = 3 | 4;
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { TagView } from "../lib/detail.server";
+import type { TagView } from "../records/detail.server";
 
 /** The tags of a challenge or solution as a definition list, with the UN target texts. */
 export function TagList({ tags }: { tags: TagView }) {

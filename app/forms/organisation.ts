@@ -1,6 +1,6 @@
 // The organisation registration form's schema, shared by the browser and the server.
 import { z } from "zod";
-import { isValidCvr, normalizeCvr } from "../lib/cvr";
+import { isValidCvr, normalizeCvr } from "../organisations/cvr";
 import { checkbox, emailField, message, oneOf, optionalText, requiredText } from "../lib/forms";
 
 export const ORGANISATION_KINDS = ["social_enterprise", "association", "company", "foundation"] as const;

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../i18n";
 import { formatNumber } from "../lib/format";
-import { loadHome } from "../lib/home.server";
+import { loadHome } from "../records/home.server";
 import { publicPageMeta } from "../lib/meta";
 
 export async function loader({ context }: LoaderFunctionArgs) {

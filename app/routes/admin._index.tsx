@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { adminOverview, requireAdministrator } from "../lib/admin.server";
+import { adminOverview, requireAdministrator } from "../admin/admin.server";
 import { pageMeta } from "../lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.title" });

@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DataTable } from "../components/data-table";
 import type { Locale } from "../i18n";
-import { requireAdministrator } from "../lib/admin.server";
-import { recentAuditEvents } from "../lib/admin-users.server";
+import { requireAdministrator } from "../admin/admin.server";
+import { recentAuditEvents } from "../admin/admin-users.server";
 import { formatDateTime } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 

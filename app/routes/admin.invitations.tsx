@@ -6,12 +6,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, FormActions, SelectField, TextField } from "../components/form-fields";
 import { Notice } from "../components/notice";
-import { administrationsToInviteTo, knownDistricts, pendingInvitations, requireAdministrator } from "../lib/admin.server";
+import { administrationsToInviteTo, knownDistricts, pendingInvitations, requireAdministrator } from "../admin/admin.server";
 import { emailField, message, oneOf, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { loadReferenceOptions } from "../lib/options.server";
-import { invite, refusedInvitation } from "../lib/organisations.server";
+import { loadReferenceOptions } from "../records/options.server";
+import { invite, refusedInvitation } from "../organisations/organisations.server";
 import { retryAfterHeaders } from "../lib/route-headers";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.invitations.title" });

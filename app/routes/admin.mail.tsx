@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../i18n";
-import { recentMail, requireAdministrator } from "../lib/admin.server";
+import { recentMail, requireAdministrator } from "../admin/admin.server";
 import { formatDate } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Notice } from "../components/notice";
-import { awaitingConfirmation, confirm, organisationsOutsideTheMunicipality, requireAdministrator } from "../lib/admin.server";
+import { awaitingConfirmation, confirm, organisationsOutsideTheMunicipality, requireAdministrator } from "../admin/admin.server";
 import { pageMeta } from "../lib/meta";
 import { DataTable } from "../components/data-table";
 

@@ -6,10 +6,10 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { Notice } from "../components/notice";
-import { requireAdministrator } from "../lib/admin.server";
+import { requireAdministrator } from "../admin/admin.server";
 import { message, requiredText, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
-import { saveTargetGroup, targetGroups } from "../lib/reference.server";
+import { saveTargetGroup, targetGroups } from "../admin/reference.server";
 import { DataTable } from "../components/data-table";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.reference.title" });

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Notice } from "../components/notice";
 import type { Locale } from "../i18n";
-import { dismiss, openReports, requireAdministrator } from "../lib/admin.server";
+import { dismiss, openReports, requireAdministrator } from "../admin/admin.server";
 import { formatDate } from "../lib/format";
 import { pageMeta } from "../lib/meta";
 import { DataTable } from "../components/data-table";

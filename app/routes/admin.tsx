@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAdministrator } from "../lib/admin.server";
+import { requireAdministrator } from "../admin/admin.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdministrator(request, context);

@@ -4,12 +4,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ChallengeFormView } from "../components/record-forms";
 import { challengeSchema } from "../forms/challenge";
-import { requireUser } from "../lib/auth.server";
+import { requireUser } from "../accounts/auth.server";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { canCreateChallenge } from "../lib/permissions";
-import { challengeFormData } from "../lib/record-pages.server";
-import { saveChallenge } from "../lib/records.server";
+import { challengeFormData } from "../records/record-pages.server";
+import { saveChallenge } from "../records/records.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "challenge.newTitle" });
 

@@ -5,12 +5,12 @@ import { useTranslation } from "react-i18next";
 import { ChallengeFormView, ConflictPanel } from "../components/record-forms";
 import { challengeSchema } from "../forms/challenge";
 import { CHALLENGE_STATUS_CHOICES, challengeStatusSchema } from "../forms/record-status";
-import { requireUser } from "../lib/auth.server";
+import { requireUser } from "../accounts/auth.server";
 import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { challengeFormData, conflictOf, editableChallenge } from "../lib/record-pages.server";
-import { saveChallenge, setChallengeStatus } from "../lib/records.server";
+import { challengeFormData, conflictOf, editableChallenge } from "../records/record-pages.server";
+import { saveChallenge, setChallengeStatus } from "../records/records.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "challenge.editTitle" });
 

@@ -10,9 +10,9 @@ import { TIME_ZONE } from "../../db/rules/calendar";
 import { formatDate, formatNumber } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { FILTER_FIELDS, type FilterErrors, type FilterValues, type OverviewTable } from "../lib/overview";
-import { requireCurator } from "../lib/auth.server";
-import { loadOverviewPage, type Choice, type FunnelCounts, type FunnelStep, type OverviewPage } from "../lib/overview.server";
+import { FILTER_FIELDS, type FilterErrors, type FilterValues, type OverviewTable } from "../overview/overview";
+import { requireCurator } from "../accounts/auth.server";
+import { loadOverviewPage, type Choice, type FunnelCounts, type FunnelStep, type OverviewPage } from "../overview/overview.server";
 import { PlainField, type FormFailure } from "../components/curation-ui";
 import { DataTable } from "../components/data-table";
 

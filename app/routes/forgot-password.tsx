@@ -5,7 +5,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
-import { requestPasswordReset } from "../lib/account.server";
+import { requestPasswordReset } from "../accounts/account.server";
 import { emailField, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 import { tooManyAttempts } from "../lib/rate-limits.server";

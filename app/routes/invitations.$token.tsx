@@ -5,11 +5,11 @@ import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
-import { currentUser, startSession } from "../lib/auth.server";
+import { currentUser, startSession } from "../accounts/auth.server";
 import { message, newPasswordField, requiredText, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { acceptInvitationAs, findInvitation, invitationPage, registerFromInvitation } from "../lib/organisations.server";
+import { acceptInvitationAs, findInvitation, invitationPage, registerFromInvitation } from "../organisations/organisations.server";
 
 // The link in an invitation mail. It grants something only to the person it was sent to: the
 // signed-in account with that confirmed address, or a new account made here for that address.

@@ -2,12 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PlainField } from "../components/curation-ui";
-import { awaitingSignIn, completeSignIn } from "../lib/auth.server";
+import { awaitingSignIn, completeSignIn } from "../accounts/auth.server";
 import { message } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 import { takeSlots } from "../lib/rate-limits.server";
 import { safeRedirect } from "../lib/redirects";
-import { checkSecondFactor } from "../lib/second-factor.server";
+import { checkSecondFactor } from "../accounts/second-factor.server";
 import { retryAfterHeaders } from "../lib/route-headers";
 
 // The second step of signing in, for accounts with a second factor: the password was right, and

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { signOut } from "../lib/auth.server";
+import { signOut } from "../accounts/auth.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/", { headers: { "Set-Cookie": await signOut(request, context) } });

@@ -10,8 +10,8 @@ import { FailureSummary, PlainField, RecordSideView, StageBadge, type FormFailur
 import { Notice } from "../components/notice";
 import { ReasonList } from "../components/suggestion-list";
 import type { Locale } from "../i18n";
-import { requireUser } from "../lib/auth.server";
-import { actOnMatch, matchPage } from "../lib/curation.server";
+import { requireUser } from "../accounts/auth.server";
+import { actOnMatch, matchPage } from "../curation/curation.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { isSettled } from "../../db/rules/matches";

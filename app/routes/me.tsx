@@ -5,13 +5,13 @@ import { NotificationSettingsSection } from "../components/notification-settings
 import { Notice } from "../components/notice";
 import { SuggestionList, SuggestionsNote } from "../components/suggestion-list";
 import type { Locale } from "../i18n";
-import { resendVerification } from "../lib/account.server";
-import { requireUser } from "../lib/auth.server";
+import { resendVerification } from "../accounts/account.server";
+import { requireUser } from "../accounts/auth.server";
 import { localeOf } from "../lib/language.server";
-import { loadMe } from "../lib/me.server";
-import { saveNotificationSettings } from "../lib/notification-settings.server";
+import { loadMe } from "../accounts/me.server";
+import { saveNotificationSettings } from "../notifications/notification-settings.server";
 import { pageMeta } from "../lib/meta";
-import type { SuggestionGroup } from "../lib/suggestions.server";
+import type { SuggestionGroup } from "../curation/suggestions.server";
 import { DataTable } from "../components/data-table";
 import { retryAfterHeaders } from "../lib/route-headers";
 

@@ -6,12 +6,12 @@ import { DataTable } from "../components/data-table";
 import { PlainField } from "../components/curation-ui";
 import { Notice } from "../components/notice";
 import type { Locale } from "../i18n";
-import { requireUser } from "../lib/auth.server";
+import { requireUser } from "../accounts/auth.server";
 import { formatDateTime } from "../lib/format";
 import { message } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
-import { endOtherSessions, endSession, loadSecurityPage } from "../lib/security.server";
-import { beginSetup, disableSecondFactor, enableSecondFactor, renewRecoveryCodes } from "../lib/second-factor.server";
+import { endOtherSessions, endSession, loadSecurityPage } from "../accounts/security.server";
+import { beginSetup, disableSecondFactor, enableSecondFactor, renewRecoveryCodes } from "../accounts/second-factor.server";
 
 // A person's sessions and second factor. Turning the factor on ends their other sessions; the
 // recovery codes are shown once, in the answer to the post that made them, and never stored in

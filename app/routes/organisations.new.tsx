@@ -5,12 +5,12 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, ErrorSummary, FormActions, SelectField, TextArea, TextField } from "../components/form-fields";
 import { ORGANISATION_KINDS, organisationSchema } from "../forms/organisation";
-import { requireUser } from "../lib/auth.server";
-import { loadReferenceOptions } from "../lib/options.server";
+import { requireUser } from "../accounts/auth.server";
+import { loadReferenceOptions } from "../records/options.server";
 import { localeOf } from "../lib/language.server";
 import { message, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
-import { registerOrganisation } from "../lib/organisations.server";
+import { registerOrganisation } from "../organisations/organisations.server";
 import { canRegisterOrganisation } from "../lib/permissions";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "organisation.newTitle" });

@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
-import { isResetTokenUsable, resetPassword } from "../lib/account.server";
-import { startSession } from "../lib/auth.server";
+import { isResetTokenUsable, resetPassword } from "../accounts/account.server";
+import { startSession } from "../accounts/auth.server";
 import { message, newPasswordField, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 

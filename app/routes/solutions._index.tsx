@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { ListView } from "../components/list-view";
 import { createI18n } from "../i18n";
-import { loadListPage } from "../lib/browse.server";
+import { loadListPage } from "../records/browse.server";
 import { localeOf } from "../lib/language.server";
 import { publicPageMeta } from "../lib/meta";
-import { viewerOf } from "../lib/auth.server";
+import { viewerOf } from "../accounts/auth.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await localeOf(request);

@@ -4,12 +4,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SolutionFormView } from "../components/record-forms";
 import { solutionSchema } from "../forms/solution";
-import { requireUser } from "../lib/auth.server";
+import { requireUser } from "../accounts/auth.server";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { canCreateSolution } from "../lib/permissions";
-import { solutionFormData } from "../lib/record-pages.server";
-import { saveSolution } from "../lib/records.server";
+import { solutionFormData } from "../records/record-pages.server";
+import { saveSolution } from "../records/records.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "solution.newTitle" });
 

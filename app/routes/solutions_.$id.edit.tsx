@@ -5,12 +5,12 @@ import { useTranslation } from "react-i18next";
 import { ConflictPanel, SolutionFormView } from "../components/record-forms";
 import { solutionSchema } from "../forms/solution";
 import { solutionStatusSchema } from "../forms/record-status";
-import { requireUser } from "../lib/auth.server";
+import { requireUser } from "../accounts/auth.server";
 import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { conflictOf, editableSolution, solutionFormData } from "../lib/record-pages.server";
-import { saveSolution, setSolutionStatus } from "../lib/records.server";
+import { conflictOf, editableSolution, solutionFormData } from "../records/record-pages.server";
+import { saveSolution, setSolutionStatus } from "../records/records.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "solution.editTitle" });
 

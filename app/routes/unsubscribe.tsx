@@ -4,7 +4,7 @@ import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { SubscriptionTopic } from "../../db/schema";
 import type { Locale } from "../i18n";
-import { topicOfToken, unsubscribeTokenSchema, unsubscribeWithToken } from "../lib/notify.server";
+import { topicOfToken, unsubscribeTokenSchema, unsubscribeWithToken } from "../notifications/notify.server";
 import { pageMeta } from "../lib/meta";
 
 // The link in every notification mail and its List-Unsubscribe header. A GET only asks (mail

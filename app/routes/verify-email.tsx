@@ -1,8 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { isVerificationUsable, verifyEmail } from "../lib/account.server";
-import { startSession } from "../lib/auth.server";
+import { isVerificationUsable, verifyEmail } from "../accounts/account.server";
+import { startSession } from "../accounts/auth.server";
 import { pageMeta } from "../lib/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [

@@ -1,7 +1,7 @@
 // Notifications in SQL: people's subscriptions, the news waiting for them, and the claims that
 // make sending idempotent. News is written in the transaction of the write that causes it
 // (stored suggestions, a challenge's new status); what is sent, when and how lives in
-// app/lib/notify.server.ts.
+// app/notifications/notify.server.ts.
 import { nowIso, type DB } from "../client";
 import type { Executor } from "../outbox";
 import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../schema";
@@ -383,7 +383,7 @@ export async function saveSubscriptions(db: DB, userId: number, choices: Array<[
 }
 
 // ---------------------------------------------------------------------------------------------
-// One send, one transaction (app/lib/notify.server.ts renders the mails)
+// One send, one transaction (app/notifications/notify.server.ts renders the mails)
 
 export type Recipient = NonNullable<Awaited<ReturnType<typeof findRecipient>>>;
 

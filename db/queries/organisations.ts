@@ -270,7 +270,7 @@ export async function listAdministrationIdsAmong(db: DB, ids: number[]): Promise
 }
 
 // ---------------------------------------------------------------------------------------------
-// Invitations by mail (app/lib/organisations.server.ts): each step one transaction.
+// Invitations by mail (app/organisations/organisations.server.ts): each step one transaction.
 
 /**
  * An invitation, its token, its audit row and the mail carrying the link (`mail` builds it

@@ -1,4 +1,4 @@
-// TOTP second factors and their recovery codes. Checking a code is app/lib/second-factor.server.ts's
+// TOTP second factors and their recovery codes. Checking a code is app/accounts/second-factor.server.ts's
 // business; this module only stores what that needs, so that a code and a recovery code each
 // work once, even when two requests race with the same one.
 import { nowIso, type DB } from "../client";

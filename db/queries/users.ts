@@ -236,7 +236,7 @@ export async function recordSignIn(db: Executor, userId: number): Promise<void> 
 }
 
 // ---------------------------------------------------------------------------------------------
-// The account journeys (app/lib/account.server.ts): each write with its token and its mail in one
+// The account journeys (app/accounts/account.server.ts): each write with its token and its mail in one
 // transaction, so a mail goes out if and only if what it tells of was committed.
 
 /** A new, unverified account and the mail with its verification link (built from the token). */
@@ -281,7 +281,7 @@ export async function resetPasswordWithToken(db: DB, token: string, passwordHash
 }
 
 // ---------------------------------------------------------------------------------------------
-// Administrators manage accounts (app/lib/admin-users.server.ts): every change with its audit row.
+// Administrators manage accounts (app/admin/admin-users.server.ts): every change with its audit row.
 
 /** Takes a role from a person; false when they did not hold it. */
 export async function revokeRoleAsAdministrator(

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type express from "express";
 import helmet from "helmet";
-import { SESSION_COOKIE } from "../../app/lib/auth.server";
+import { SESSION_COOKIE } from "../../app/accounts/auth.server";
 import { ROOT } from "./build";
 
 export interface SecurityHeaderOptions {

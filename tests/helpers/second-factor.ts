@@ -2,7 +2,7 @@
 // step is stored), so several sign-ins of one account within 30 seconds take the next step's
 // code, which the portal accepts for clock drift, or wait for the step after.
 import type { DB } from "../../db/client";
-import { codeFor, TOTP_PERIOD_SECONDS } from "../../app/lib/second-factor.server";
+import { codeFor, TOTP_PERIOD_SECONDS } from "../../app/accounts/second-factor.server";
 
 export async function nextTotpCode(db: DB, email: string): Promise<string> {
   const factor = await db

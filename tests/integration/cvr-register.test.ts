@@ -3,7 +3,7 @@
 import { delay, http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCvrRegister } from "../../app/lib/cvr-register.server";
+import { createCvrRegister } from "../../app/organisations/cvr-register.server";
 
 const BASE_URL = "https://cvr.test";
 const API = `${BASE_URL}/api`;

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { NotificationScheduler, runDigests, runImmediate, runReminders, type QueueMail } from "../../app/lib/notify.server";
+import { NotificationScheduler, runDigests, runImmediate, runReminders, type QueueMail } from "../../app/notifications/notify.server";
 import { Mailer, smtpTransport } from "../../app/mail/mailer.server";
 import { nowIso, type DB } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/demo";

@@ -18,7 +18,7 @@ import { monthOf, monthStart } from "../../db/rules/calendar";
 import type { MatchStage } from "../../db/schema";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
 import { formatNumber } from "../../app/lib/format";
-import { toCsv } from "../../app/lib/overview.server";
+import { toCsv } from "../../app/overview/overview.server";
 import { Visitor } from "../helpers/client";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { administrationId, makeChallenge, makeSolution } from "../helpers/factories";

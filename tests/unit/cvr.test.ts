@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isValidCvr, normalizeCvr } from "../../app/lib/cvr";
+import { isValidCvr, normalizeCvr } from "../../app/organisations/cvr";
 
 describe("isValidCvr", () => {
   it.each([

@@ -16,8 +16,8 @@ import type { ChallengeStatus } from "../../db/schema";
 import type { PortalContext } from "../context.server";
 import type { ChallengeForm } from "../forms/challenge";
 import type { SolutionForm } from "../forms/solution";
-import { message } from "./forms";
-import type { CurrentUser } from "./auth.server";
+import { message } from "../lib/forms";
+import type { CurrentUser } from "../accounts/auth.server";
 import {
   administrationsOf,
   canCreateSolution,
@@ -25,7 +25,7 @@ import {
   canEditSolution,
   canPublishChallenge,
   canPublishSolution,
-} from "./permissions";
+} from "../lib/permissions";
 
 export type FieldErrors = Record<string, string[]>;
 

@@ -14,8 +14,8 @@ import {
 import { listDistrictCodes } from "../../db/queries/reference";
 import { countUsers } from "../../db/queries/users";
 import type { PortalContext } from "../context.server";
-import { requireUser, type CurrentUser } from "./auth.server";
-import { canAdminister } from "./permissions";
+import { requireUser, type CurrentUser } from "../accounts/auth.server";
+import { canAdminister } from "../lib/permissions";
 
 /**
  * Every admin page's loader and action asks this first (the /admin layout asks too). An

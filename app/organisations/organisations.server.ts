@@ -19,9 +19,9 @@ import type { PortalContext } from "../context.server";
 import type { OrganisationForm } from "../forms/organisation";
 import { createI18n, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
-import { hashPassword } from "./auth.server";
-import { message } from "./forms";
-import { takeSlots, tooManyAttempts } from "./rate-limits.server";
+import { hashPassword } from "../accounts/auth.server";
+import { message } from "../lib/forms";
+import { takeSlots, tooManyAttempts } from "../lib/rate-limits.server";
 
 export type RegisterResult = { ok: true; id: number } | { ok: false; field: "cvr" | "district"; error: string };
 

@@ -36,10 +36,10 @@ import { markdownToText } from "../../search/danish";
 import type { PortalContext } from "../context.server";
 import { createI18n, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
-import type { CurrentUser } from "./auth.server";
+import type { CurrentUser } from "../accounts/auth.server";
 import { DISMISS_REASONS, END_REASONS } from "./curation-codes";
-import { message, optionalDate, optionalText, requiredText, versionField } from "./forms";
-import { administrationsOf, canCurate, canDecideMatches, canIntroduce, canSeeMatch, isMatchParty, organisationsOf } from "./permissions";
+import { message, optionalDate, optionalText, requiredText, versionField } from "../lib/forms";
+import { administrationsOf, canCurate, canDecideMatches, canIntroduce, canSeeMatch, isMatchParty, organisationsOf } from "../lib/permissions";
 import { parseReasons, reasonViews, type SuggestionReasonView } from "./suggestions.server";
 
 export const QUEUE_PAGE_SIZE = 20;

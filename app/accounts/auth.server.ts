@@ -12,8 +12,8 @@ import type { GlobalRole } from "../../db/schema";
 import { hashSecret, newSecret } from "../../db/tokens";
 import { PUBLIC_VIEWER, type Viewer } from "../../db/visibility";
 import type { PortalContext } from "../context.server";
-import { canCurate } from "./permissions";
-import { safeRedirect } from "./redirects";
+import { canCurate } from "../lib/permissions";
+import { safeRedirect } from "../lib/redirects";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -20,8 +20,8 @@ import { owningAdministrations } from "../../db/rules/ownership";
 import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
-import type { CurrentUser } from "./auth.server";
-import { message } from "./forms";
+import type { CurrentUser } from "../accounts/auth.server";
+import { message } from "../lib/forms";
 import {
   canAnswerProposal,
   canEditChallenge,
@@ -31,8 +31,8 @@ import {
   canReadProposalsOf,
   hasConfirmedAddress,
   organisationsOf,
-} from "./permissions";
-import { takeSlots } from "./rate-limits.server";
+} from "../lib/permissions";
+import { takeSlots } from "../lib/rate-limits.server";
 
 /** What the signed-in viewer may see and do on a challenge's page. */
 export async function challengeExtras(context: PortalContext, user: CurrentUser | null, id: number) {

@@ -9,7 +9,7 @@ import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "./auth.server";
-import { accountAndAddress, clearSignInLimits, takeSlots } from "./rate-limits.server";
+import { accountAndAddress, clearSignInLimits, takeSlots } from "../lib/rate-limits.server";
 
 export type Throttled = { throttled: true; retryAfterSeconds: number };
 

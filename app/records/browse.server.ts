@@ -1,7 +1,7 @@
 // The list pages' shared loader logic: read the query string through a zod schema, ask search,
 // and fall back to SQLite when search is unreachable so the page still answers.
 import { data } from "@remix-run/node";
-import { lookupOf, own } from "./lookup";
+import { lookupOf, own } from "../lib/lookup";
 import { z } from "zod";
 import {
   browseFromDatabase,

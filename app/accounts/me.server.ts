@@ -8,9 +8,9 @@ import { listNewestSolutionsForCurator, listSolutionsOfOrganisations } from "../
 import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import type { CurrentUser } from "./auth.server";
-import { loadNotificationSettings } from "./notification-settings.server";
-import { administrationsOf, canAdminister, canCurate, organisationsOf } from "./permissions";
-import { suggestionGroups } from "./suggestions.server";
+import { loadNotificationSettings } from "../notifications/notification-settings.server";
+import { administrationsOf, canAdminister, canCurate, organisationsOf } from "../lib/permissions";
+import { suggestionGroups } from "../curation/suggestions.server";
 
 export async function loadMe(context: PortalContext, user: CurrentUser, locale: Locale) {
   const db = context.db;

@@ -22,7 +22,7 @@ import { addMonths, copenhagenDateOf, isMonth, monthOf, monthsBetween, TIME_ZONE
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
 import type { PortalContext } from "../context.server";
 import { createI18n, type Locale } from "../i18n";
-import { DISMISS_REASONS, isDismissReason } from "./curation-codes";
+import { DISMISS_REASONS, isDismissReason } from "../curation/curation-codes";
 import { FILTER_FIELDS, OVERVIEW_TABLES, type FilterErrors, type FilterField, type FilterValues, type OverviewTable } from "./overview";
 
 export type { FunnelCounts, FunnelStep };

@@ -12,7 +12,7 @@ import {
 } from "../../db/queries/users";
 import type { GlobalRole } from "../../db/schema";
 import type { PortalContext } from "../context.server";
-import type { CurrentUser } from "./auth.server";
+import type { CurrentUser } from "../accounts/auth.server";
 
 export function listAccounts(context: PortalContext, query: string | undefined) {
   return listUsers(context.db, { query, limit: 200 });

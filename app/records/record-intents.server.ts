@@ -7,11 +7,11 @@ import { proposalSchema } from "../forms/proposal";
 import { answerSchema } from "../forms/proposal-answer";
 import { reportSchema } from "../forms/report";
 import { findChallengeRecord } from "../../db/queries/challenges";
-import { currentUser, requireUser, type CurrentUser } from "./auth.server";
-import { canAnswerProposal, canModerate, organisationsOf } from "./permissions";
-import { message } from "./forms";
-import { own } from "./lookup";
-import { localeOf } from "./language.server";
+import { currentUser, requireUser, type CurrentUser } from "../accounts/auth.server";
+import { canAnswerProposal, canModerate, organisationsOf } from "../lib/permissions";
+import { message } from "../lib/forms";
+import { own } from "../lib/lookup";
+import { localeOf } from "../lib/language.server";
 import { answer, follow, moderate, propose, report, type InteractionOutcome } from "./interactions.server";
 
 const FORMS = { propose: proposalSchema, answer: answerSchema, report: reportSchema, unpublish: moderationSchema } as const;

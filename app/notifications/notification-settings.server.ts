@@ -9,8 +9,8 @@ import { listSubscriptions, saveSubscriptions } from "../../db/queries/notificat
 import { followsAnyChallenge } from "../../db/queries/proposals";
 import type { SubscriptionTopic } from "../../db/schema";
 import type { PortalContext } from "../context.server";
-import type { CurrentUser } from "./auth.server";
-import { administrationsOf, organisationsOf } from "./permissions";
+import type { CurrentUser } from "../accounts/auth.server";
+import { administrationsOf, organisationsOf } from "../lib/permissions";
 
 export const DELIVERY_CHOICES = ["off", "immediate", "weekly"] as const;
 export type DeliveryChoice = (typeof DELIVERY_CHOICES)[number];

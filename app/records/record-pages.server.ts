@@ -5,9 +5,9 @@ import { findSolutionRecord, type SolutionRecord } from "../../db/queries/soluti
 import type { PortalContext } from "../context.server";
 import type { Conflict } from "../components/record-forms";
 import type { Locale } from "../i18n";
-import type { CurrentUser } from "./auth.server";
+import type { CurrentUser } from "../accounts/auth.server";
 import { loadReferenceOptions } from "./options.server";
-import { administrationsOf, canEditChallenge, canEditSolution, organisationsOf } from "./permissions";
+import { administrationsOf, canEditChallenge, canEditSolution, organisationsOf } from "../lib/permissions";
 
 export async function challengeFormData(context: PortalContext, user: CurrentUser, locale: Locale) {
   const options = await loadReferenceOptions(context.db, locale);

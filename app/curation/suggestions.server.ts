@@ -14,8 +14,8 @@ import type { Language } from "../../db/schema";
 import { canSeeChallenge, canSeeSolution, type Viewer } from "../../db/visibility";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
 import type { Locale } from "../i18n";
-import type { CurrentUser } from "./auth.server";
-import { canSeeChallengeSuggestions, canSeeSolutionSuggestions } from "./permissions";
+import type { CurrentUser } from "../accounts/auth.server";
+import { canSeeChallengeSuggestions, canSeeSolutionSuggestions } from "../lib/permissions";
 
 /** How many suggestions a detail page shows, and how many /me shows per record. */
 export const DETAIL_LIMIT = 10;

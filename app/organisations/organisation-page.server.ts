@@ -3,8 +3,8 @@
 import { findOrganisation, listMembers, listPendingInvitations } from "../../db/queries/organisations";
 import { listPublishedSolutionsOfOrganisation } from "../../db/queries/solutions";
 import type { PortalContext } from "../context.server";
-import type { CurrentUser } from "./auth.server";
-import { canLeaveOrganisation, canManageOrganisation } from "./permissions";
+import type { CurrentUser } from "../accounts/auth.server";
+import { canLeaveOrganisation, canManageOrganisation } from "../lib/permissions";
 
 export async function loadOrganisationPage(context: PortalContext, id: number, user: CurrentUser | null) {
   const org = await findOrganisation(context.db, id);

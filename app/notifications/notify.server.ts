@@ -38,7 +38,7 @@ import { z } from "zod";
 import type { PortalContext } from "../context.server";
 import { createI18n, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
-import { formatDate } from "./format";
+import { formatDate } from "../lib/format";
 
 /** How a mail is queued: the outbox (db/mail.ts) unless a test says otherwise. */
 export type QueueMail = (trx: Executor, mail: MailMessage) => Promise<void>;
