@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Cookie, type Page } f
 import da from "../../app/locales/da.json";
 import en from "../../app/locales/en.json";
 import type { DB } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo";
 import { nextTotpCode } from "../helpers/second-factor";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -120,7 +121,7 @@ export async function otherLanguageStrings(page: Page, locale: "da" | "en"): Pro
  * Signs in through the sign-in form, as a person does (works with JavaScript on or off); an
  * account with a second factor (the demo administrator) types a fresh code on the next page.
  */
-export async function signInWithForm(page: Page, email: string, db: DB, password = "demo-adgangskode"): Promise<void> {
+export async function signInWithForm(page: Page, email: string, db: DB, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Adgangskode").fill(password);
@@ -138,7 +139,7 @@ export async function signInWithForm(page: Page, email: string, db: DB, password
 const sessions = new Map<string, Promise<Cookie[]>>();
 
 /** Signs a browser context in without a page (its cookie jar gets the session), with the second factor where the account has one. */
-export async function signInContext(context: BrowserContext, portal: { url: string; database: { db: DB } }, email: string, password = "demo-adgangskode"): Promise<void> {
+export async function signInContext(context: BrowserContext, portal: { url: string; database: { db: DB } }, email: string, password = DEMO_PASSWORD): Promise<void> {
   const key = `${portal.url} ${email}`;
   let cookies = sessions.get(key);
   if (!cookies) {
