@@ -105,16 +105,31 @@ export async function otherLanguageStrings(page: Page, locale: "da" | "en"): Pro
     }
     return parts.join(" ").replace(/\s+/g, " ");
   }, locale);
-  const own = [...MESSAGES[locale].values()];
-  const other = locale === "da" ? MESSAGES.en : MESSAGES.da;
   const found: string[] = [];
-  for (const [key, value] of other) {
-    if (MESSAGES[locale].get(key) === value) continue;
-    const fragments = value.split(/\{\{[^}]*\}\}|<[^>]*>|\$t\([^)]*\)/).map((f) => f.trim()).filter((f) => f.length >= 10 && !own.some((o) => o.includes(f)));
+  for (const [key, fragments] of telltaleFragments(locale)) {
     const shown = fragments.find((f) => text.includes(f));
     if (shown) found.push(`${key}: "${shown}"`);
   }
   return found;
+}
+
+// The fragments depend on the translations only: worked out once per language, not per page
+// (comparing every string with every other takes a noticeable share of a second).
+const TELLTALES = new Map<"da" | "en", Array<[string, string[]]>>();
+function telltaleFragments(locale: "da" | "en"): Array<[string, string[]]> {
+  let list = TELLTALES.get(locale);
+  if (!list) {
+    const own = [...MESSAGES[locale].values()];
+    const other = locale === "da" ? MESSAGES.en : MESSAGES.da;
+    list = [];
+    for (const [key, value] of other) {
+      if (MESSAGES[locale].get(key) === value) continue;
+      const fragments = value.split(/\{\{[^}]*\}\}|<[^>]*>|\$t\([^)]*\)/).map((f) => f.trim()).filter((f) => f.length >= 10 && !own.some((o) => o.includes(f)));
+      if (fragments.length > 0) list.push([key, fragments]);
+    }
+    TELLTALES.set(locale, list);
+  }
+  return list;
 }
 
 /**
