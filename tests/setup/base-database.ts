@@ -54,6 +54,8 @@ export async function buildBaseDatabases(dir: string, meili: { url: string; mast
     mailFrom: "Samskab <noreply@samskab.example>",
     trustedProxies: [],
     securityContact: "mailto:security@samskab.example",
+    // No notification round: each copy's portal makes its own first one, as a fresh portal does.
+    notifyCheckMs: 0,
   };
   const portal = await startPortal(config, { log: silentLogger });
   try {
