@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Cookie, type Page } f
 import da from "../../app/locales/da.json";
 import en from "../../app/locales/en.json";
 import type { DB } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo";
 import { nextTotpCode } from "../helpers/second-factor";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -104,23 +105,38 @@ export async function otherLanguageStrings(page: Page, locale: "da" | "en"): Pro
     }
     return parts.join(" ").replace(/\s+/g, " ");
   }, locale);
-  const own = [...MESSAGES[locale].values()];
-  const other = locale === "da" ? MESSAGES.en : MESSAGES.da;
   const found: string[] = [];
-  for (const [key, value] of other) {
-    if (MESSAGES[locale].get(key) === value) continue;
-    const fragments = value.split(/\{\{[^}]*\}\}|<[^>]*>|\$t\([^)]*\)/).map((f) => f.trim()).filter((f) => f.length >= 10 && !own.some((o) => o.includes(f)));
+  for (const [key, fragments] of telltaleFragments(locale)) {
     const shown = fragments.find((f) => text.includes(f));
     if (shown) found.push(`${key}: "${shown}"`);
   }
   return found;
 }
 
+// The fragments depend on the translations only: worked out once per language, not per page
+// (comparing every string with every other takes a noticeable share of a second).
+const TELLTALES = new Map<"da" | "en", Array<[string, string[]]>>();
+function telltaleFragments(locale: "da" | "en"): Array<[string, string[]]> {
+  let list = TELLTALES.get(locale);
+  if (!list) {
+    const own = [...MESSAGES[locale].values()];
+    const other = locale === "da" ? MESSAGES.en : MESSAGES.da;
+    list = [];
+    for (const [key, value] of other) {
+      if (MESSAGES[locale].get(key) === value) continue;
+      const fragments = value.split(/\{\{[^}]*\}\}|<[^>]*>|\$t\([^)]*\)/).map((f) => f.trim()).filter((f) => f.length >= 10 && !own.some((o) => o.includes(f)));
+      if (fragments.length > 0) list.push([key, fragments]);
+    }
+    TELLTALES.set(locale, list);
+  }
+  return list;
+}
+
 /**
  * Signs in through the sign-in form, as a person does (works with JavaScript on or off); an
  * account with a second factor (the demo administrator) types a fresh code on the next page.
  */
-export async function signInWithForm(page: Page, email: string, db: DB, password = "demo-adgangskode"): Promise<void> {
+export async function signInWithForm(page: Page, email: string, db: DB, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Adgangskode").fill(password);
@@ -138,7 +154,7 @@ export async function signInWithForm(page: Page, email: string, db: DB, password
 const sessions = new Map<string, Promise<Cookie[]>>();
 
 /** Signs a browser context in without a page (its cookie jar gets the session), with the second factor where the account has one. */
-export async function signInContext(context: BrowserContext, portal: { url: string; database: { db: DB } }, email: string, password = "demo-adgangskode"): Promise<void> {
+export async function signInContext(context: BrowserContext, portal: { url: string; database: { db: DB } }, email: string, password = DEMO_PASSWORD): Promise<void> {
   const key = `${portal.url} ${email}`;
   let cookies = sessions.get(key);
   if (!cookies) {

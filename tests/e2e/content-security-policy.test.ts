@@ -4,6 +4,7 @@
 // reloading it, a form checked before it is sent, a queue that knows JavaScript is there.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { launchBrowser, newContext, signInWithForm } from "./browser";
 
@@ -106,7 +107,7 @@ describe("under the Content-Security-Policy", () => {
       await page.locator(".error-summary").waitFor();
       expect(await samePage(page), "the empty form was refused before it was sent").toBe(true);
       await page.getByLabel("E-mail").fill("entrepreneur@samskab.example");
-      await page.getByLabel("Adgangskode").fill("demo-adgangskode");
+      await page.getByLabel("Adgangskode").fill(DEMO_PASSWORD);
       await page.getByRole("button", { name: "Log ind" }).click();
       await page.waitForURL(/\/me$/);
       await page.getByRole("heading", { level: 1 }).waitFor();

@@ -3,7 +3,7 @@
 // them: no WCAG 2.1 A/AA violations, one h1 and headings in order, the right language.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readDemoData } from "../../db/demo";
+import { DEMO_PASSWORD, readDemoData } from "../../db/demo";
 import { organisationOf } from "../helpers/factories";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext, otherLanguageStrings, signInContext } from "./browser";
@@ -71,7 +71,7 @@ const atSecondStep =
   (submit: string): Step =>
   async (page) => {
     await page.locator('input[name="email"]').fill("admin@samskab.example");
-    await page.locator('input[name="password"]').fill("demo-adgangskode");
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: submit }).click();
     await page.waitForURL(/\/login\/second-factor/);
   };

@@ -1,5 +1,6 @@
 // A visitor without a browser: keeps cookies between requests and posts forms with the Origin
 // a browser on this site sends.
+import { DEMO_PASSWORD } from "../../db/demo";
 import type { TestPortal } from "./portal";
 import { nextTotpCode } from "./second-factor";
 
@@ -67,4 +68,11 @@ export class Visitor {
     const second = await this.post(location, { code });
     if (second.status !== 302) throw new Error(`second factor of ${email} answered ${second.status}: ${await second.text()}`);
   }
+}
+
+/** A visitor signed in as `email` (a demo account, with the demo password, unless told otherwise). */
+export async function signedIn(portal: TestPortal, email: string, password: string = DEMO_PASSWORD): Promise<Visitor> {
+  const visitor = new Visitor(portal);
+  await visitor.signIn(email, password);
+  return visitor;
 }

@@ -5,6 +5,7 @@
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { parse, type HTMLElement } from "node-html-parser";
+import { DEMO_PASSWORD } from "../../db/demo";
 import { ROOT, SERVER_BUILD } from "../../scripts/lib/build";
 import { Visitor } from "./client";
 import type { TestPortal } from "./portal";
@@ -18,7 +19,6 @@ const ACCOUNTS: Record<Exclude<Role, "public">, string> = {
   community: "community@samskab.example",
   admin: "admin@samskab.example",
 };
-const DEMO_PASSWORD = "demo-adgangskode";
 
 // ---------------------------------------------------------------------------------------------
 // Sessions

@@ -1,10 +1,10 @@
-// A real, migrated SQLite file with the reference data loaded, one per test file.
+// A real, migrated SQLite file with the reference data loaded, one per test file: a copy of the
+// one the global setup migrated for this run (tests/setup/base-database.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
 import { openDatabase, type OpenDatabase } from "../../db/client";
-import { migrateToLatest } from "../../db/migrate";
-import { loadReferenceData } from "../../db/reference";
 
 export interface TestDatabase extends OpenDatabase {
   file: string;
@@ -15,9 +15,8 @@ export interface TestDatabase extends OpenDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskab-test-db-"));
   const file = path.join(dir, "test.sqlite");
+  fs.copyFileSync(inject("baseMigratedDatabase"), file);
   const opened = openDatabase(file);
-  await migrateToLatest(opened.db);
-  await loadReferenceData(opened.db);
   return {
     ...opened,
     file,

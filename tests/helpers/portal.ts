@@ -1,5 +1,8 @@
 // Starts the real portal (production build, Express, outbox worker) in this process, on a free
-// port, against a fresh SQLite file and the run's Meilisearch under a prefix of its own.
+// port, against a SQLite file of its own and the run's Meilisearch under a prefix of its own.
+// With demo data, the file is a copy of the run's settled demo database (see
+// tests/setup/base-database.ts): the portal finds it as it would have left a fresh one after
+// its first round, and rebuilds its empty search index from it.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -41,8 +44,16 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
+/** Copies the base demo database where the portal will look, unless the portal would seed other content or one is there already (a restart). */
+function copyBaseDatabase(config: Config): void {
+  if (!config.demoData || config.embedder || config.referenceDataDir || fs.existsSync(config.databasePath)) return;
+  fs.mkdirSync(path.dirname(config.databasePath), { recursive: true, mode: 0o700 });
+  fs.copyFileSync(inject("baseDemoDatabase"), config.databasePath);
+}
+
 export async function startTestPortal(overrides: Partial<Config> = {}, log: Logger = silentLogger): Promise<TestPortal> {
   const config = testConfig(overrides);
+  copyBaseDatabase(config);
   const portal = await startPortal(config, { log });
   const get = (pathname: string, init?: RequestInit) => fetch(`${portal.url}${pathname}`, { redirect: "manual", ...init });
   return {

@@ -2,7 +2,8 @@
 // read from a real SMTP server on loopback.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../search/embedded-meili";
-import { Visitor } from "../helpers/client";
+import { DEMO_PASSWORD } from "../../db/demo";
+import { signedIn, Visitor } from "../helpers/client";
 import { organisationOf } from "../helpers/factories";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
@@ -94,14 +95,13 @@ describe("signing up", () => {
 
 describe("signing in", () => {
   it("sets an HttpOnly, SameSite=Lax session cookie (not Secure over http) and a new session id each time", async () => {
-    const visitor = new Visitor(portal);
-    await visitor.signIn("sof@kk.example", "demo-adgangskode");
+    const visitor = await signedIn(portal, "sof@kk.example");
     const cookie = visitor.lastSetCookie.find((c) => c.startsWith("samskab_session="))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);
     const first = visitor.cookies.get("samskab_session");
-    await visitor.signIn("sof@kk.example", "demo-adgangskode");
+    await visitor.signIn("sof@kk.example", DEMO_PASSWORD);
     expect(visitor.cookies.get("samskab_session")).not.toBe(first);
     // The old session ended with the rotation.
     const old = new Visitor(portal);
@@ -123,13 +123,13 @@ describe("signing in", () => {
   it("throttles with 429 after repeated failures for one account, even with the right password", async () => {
     const email = "buf@kk.example";
     for (let i = 0; i < 5; i++) expect((await new Visitor(portal).post("/login", { email, password: `forkert ${i} forkert` })).status).toBe(400);
-    const blocked = await new Visitor(portal).post("/login", { email, password: "demo-adgangskode" });
+    const blocked = await new Visitor(portal).post("/login", { email, password: DEMO_PASSWORD });
     expect(blocked.status).toBe(429);
     expect(await blocked.text()).toContain("For mange forsøg");
   });
 
   it("refuses a sign-in posted from another site", async () => {
-    const res = await new Visitor(portal).post("/login", { email: "sof@kk.example", password: "demo-adgangskode" }, { Origin: "https://evil.example" });
+    const res = await new Visitor(portal).post("/login", { email: "sof@kk.example", password: DEMO_PASSWORD }, { Origin: "https://evil.example" });
     expect(res.status).toBe(403);
     expect(res.headers.getSetCookie()).toEqual([]);
   });
@@ -162,8 +162,7 @@ describe("an account", () => {
   });
 
   it("signs out with a post that ends the session", async () => {
-    const visitor = new Visitor(portal);
-    await visitor.signIn("sof@kk.example", "demo-adgangskode");
+    const visitor = await signedIn(portal, "sof@kk.example");
     const session = visitor.cookies.get("samskab_session")!;
     expect((await visitor.post("/logout", {})).status).toBe(302);
     expect(visitor.cookies.has("samskab_session")).toBe(false);
@@ -175,8 +174,7 @@ describe("an account", () => {
   it("gets a Secure cookie when the portal is served over https", async () => {
     const secure = await startTestPortal({ publicBaseUrl: "https://samskab.example", demoData: true });
     try {
-      const visitor = new Visitor(secure);
-      await visitor.signIn("sof@kk.example", "demo-adgangskode");
+      const visitor = await signedIn(secure, "sof@kk.example");
       expect(visitor.lastSetCookie.find((c) => c.startsWith("samskab_session="))).toMatch(/; Secure/i);
     } finally {
       await secure.close();
@@ -197,8 +195,7 @@ describe("resetting a password", () => {
 
   it("sets the new password and signs the person out everywhere else", async () => {
     const email = "entrepreneur2@samskab.example";
-    const elsewhere = new Visitor(portal);
-    await elsewhere.signIn(email, "demo-adgangskode");
+    const elsewhere = await signedIn(portal, email);
     expect((await elsewhere.get("/me")).status).toBe(200);
 
     const visitor = new Visitor(portal);
@@ -211,7 +208,7 @@ describe("resetting a password", () => {
     expect((await visitor.get("/me")).status).toBe(200);
     expect((await elsewhere.get("/me")).status).toBe(302);
     await new Visitor(portal).signIn(email, "et helt nyt kodeord");
-    expect((await new Visitor(portal).post("/login", { email, password: "demo-adgangskode" })).status).toBe(400);
+    expect((await new Visitor(portal).post("/login", { email, password: DEMO_PASSWORD })).status).toBe(400);
     // A used link does not work again.
     expect((await visitor.post(link.pathname, { token: link.searchParams.get("token")!, password: "endnu et nyt kodeord" })).status).toBe(400);
   });
@@ -220,14 +217,13 @@ describe("resetting a password", () => {
 describe("secrets", () => {
   it("never puts the search key, a password or a session id in a page or an e-mail", async () => {
     const key = portal.config.meiliMasterKey!;
-    const visitor = new Visitor(portal);
-    await visitor.signIn("admin@samskab.example", "demo-adgangskode");
+    const visitor = await signedIn(portal, "admin@samskab.example");
     const session = visitor.cookies.get("samskab_session")!;
     const pages = await Promise.all(["/", "/challenges", "/me", "/admin", "/admin/mail", "/healthz"].map((p) => visitor.get(p).then((r) => r.text())));
     for (const text of [...pages, ...smtp.received.map((m) => m.raw)]) {
       expect(text).not.toContain(key);
       expect(text).not.toContain(session);
-      expect(text).not.toContain("demo-adgangskode");
+      expect(text).not.toContain(DEMO_PASSWORD);
       expect(text).not.toContain("en lang nok adgangskode");
     }
     const hashes = await portal.database.db.selectFrom("sessions").select("id_hash").execute();

@@ -6,7 +6,7 @@
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readDemoData } from "../../db/demo";
+import { DEMO_PASSWORD, readDemoData } from "../../db/demo";
 import { createChallenge } from "../../db/queries/challenges";
 import { createProposal } from "../../db/queries/proposals";
 import { createSolution } from "../../db/queries/solutions";
@@ -49,7 +49,7 @@ beforeAll(async () => {
   ids.proposal = await createProposal(db, { challengeId: ids.openChallenge, solutionId: published, pitch: "Et forslag til tabellen.", by: null });
   for (const role of ROLES) {
     visitors[role] = new Visitor(portal);
-    if (role !== "public") await visitors[role].signIn(ACCOUNTS[role], "demo-adgangskode");
+    if (role !== "public") await visitors[role].signIn(ACCOUNTS[role], DEMO_PASSWORD);
   }
   // The matcher's work is done (its rows no longer move the outbox counts below), and the demo
   // records have their suggestions: the loneliness challenge (SUF's, co-owned by KFF) and the

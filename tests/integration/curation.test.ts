@@ -5,9 +5,9 @@
 // rewrite.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, readDemoData } from "../../db/demo";
+import { readDemoData } from "../../db/demo";
 import { enqueueRecordChange } from "../../db/outbox";
-import { Visitor } from "../helpers/client";
+import { signedIn, type Visitor } from "../helpers/client";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { organisationOf } from "../helpers/factories";
 import { closeSmtpServers, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
@@ -23,12 +23,6 @@ let staff: Visitor;
 let entrepreneur: Visitor;
 let otherEntrepreneur: Visitor;
 const ids = { curator: 0, loneliness: 0, ownSolution: 0 };
-
-async function signedIn(email: string): Promise<Visitor> {
-  const v = new Visitor(portal);
-  await v.signIn(email, DEMO_PASSWORD);
-  return v;
-}
 
 const db = () => portal.database.db;
 
@@ -61,10 +55,10 @@ beforeAll(async () => {
   smtp = await startSmtp(port);
   portal = await startTestPortal({ smtpUrl: smtpUrl(port) });
   await portal.settled();
-  curator = await signedIn("community@samskab.example");
-  staff = await signedIn("suf@kk.example");
-  entrepreneur = await signedIn("entrepreneur@samskab.example");
-  otherEntrepreneur = await signedIn("entrepreneur2@samskab.example");
+  curator = await signedIn(portal, "community@samskab.example");
+  staff = await signedIn(portal, "suf@kk.example");
+  entrepreneur = await signedIn(portal, "entrepreneur@samskab.example");
+  otherEntrepreneur = await signedIn(portal, "entrepreneur2@samskab.example");
   ids.curator = (await db().selectFrom("users").select("id").where("email", "=", "community@samskab.example").executeTakeFirstOrThrow()).id;
   ids.loneliness = (await db().selectFrom("challenges").select("id").where("title", "=", loneliness.title).executeTakeFirstOrThrow()).id;
   const org = await organisationOf(db(), "entrepreneur@samskab.example");

@@ -3,13 +3,12 @@
 // solution, staff answer, and an administrator unpublishes a reported text.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../search/embedded-meili";
-import { Visitor } from "../helpers/client";
+import { signedIn, Visitor } from "../helpers/client";
 import { resultIds, startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
 
 let portal: TestPortal;
 let smtp: TestSmtp;
-const PASSWORD = "demo-adgangskode";
 
 beforeAll(async () => {
   const port = await freePort();
@@ -62,8 +61,7 @@ let solutionId: number;
 
 describe("staff publish a challenge", () => {
   it("saves a draft that only its administration sees, then publishes it", async () => {
-    staff = new Visitor(portal);
-    await staff.signIn("sof@kk.example", PASSWORD);
+    staff = await signedIn(portal, "sof@kk.example");
     sofId = String((await portal.database.db.selectFrom("organisations").select("id").where("code", "=", "SOF").executeTakeFirstOrThrow()).id);
     const res = await staff.post("/challenges/new", challengeForm({ owner: sofId }));
     challengeId = idFrom(res, "challenges");
@@ -82,8 +80,7 @@ describe("staff publish a challenge", () => {
   });
 
   it("tells the second of two people saving the same version, and shows both versions", async () => {
-    const colleague = new Visitor(portal);
-    await colleague.signIn("sof@kk.example", PASSWORD);
+    const colleague = await signedIn(portal, "sof@kk.example");
     const version = String((await portal.database.db.selectFrom("challenges").select("version").where("id", "=", challengeId).executeTakeFirstOrThrow()).version);
     const first = await staff.post(`/challenges/${challengeId}/edit`, challengeForm({ owner: sofId, version, summary: "Anden udgave af resuméet, gemt først." }));
     expect(first.status).toBe(302);
@@ -195,14 +192,12 @@ describe("an entrepreneur proposes a solution", () => {
 describe("an administrator unpublishes a reported text", () => {
   it("reaches the administrators, comes off the public pages, and its owner sees why", async () => {
     // Anyone may report; a report from someone with a confirmed address is also mailed to the administrators.
-    const reporter = new Visitor(portal);
-    await reporter.signIn("sof@kk.example", PASSWORD);
+    const reporter = await signedIn(portal, "sof@kk.example");
     const reported = await reporter.post(`/solutions/${solutionId}`, { intent: "report", reason: "Teksten lover mere, end den kan holde." });
     expect(reported.status).toBe(302);
     await waitForMail(smtp, "admin@samskab.example", /Ny anmeldelse/);
 
-    const admin = new Visitor(portal);
-    await admin.signIn("admin@samskab.example", PASSWORD);
+    const admin = await signedIn(portal, "admin@samskab.example");
     expect(await admin.html("/admin/reports")).toContain("Teksten lover mere, end den kan holde.");
     const unpublished = await admin.post(`/solutions/${solutionId}`, { intent: "unpublish", reason: "Påstande om effekt uden dokumentation." });
     expect(unpublished.status).toBe(302);

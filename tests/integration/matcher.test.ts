@@ -89,6 +89,8 @@ describe("the matcher", () => {
     const stored = await listStoredSuggestions(db, "challenge", ids.challenge, { minScore: 0, limit: 20 });
     const order = stored.map((s) => s.solutionId);
     expect(order[0]).toBe(ids.visitors);
+    // The English answer must be there at all, and ahead of the unrelated bicycle workshop if that made the list.
+    expect(order).toContain(ids.english);
     expect(order.indexOf(ids.english)).toBeLessThan(order.indexOf(ids.bikes) === -1 ? Infinity : order.indexOf(ids.bikes));
     expect(order.indexOf(ids.visitors)).toBeLessThan(order.indexOf(ids.youth));
     const reasons = JSON.parse(stored[0]!.reasons) as Array<{ kind: string; terms?: string[]; codes?: string[] }>;

@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { NotificationScheduler, runDigests, runImmediate, runReminders, type QueueMail } from "../../app/notifications/notify.server";
 import { Mailer, smtpTransport } from "../../app/mail/mailer.server";
 import { nowIso, type DB } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/demo";
 import { queueMail } from "../../db/mail";
 import type { MailMessage } from "../../db/outbox";
 import { changeChallengeStatus } from "../../db/queries/challenges";
@@ -21,7 +20,7 @@ import type { Language, SubscriptionTopic } from "../../db/schema";
 import { ROOT } from "../../scripts/lib/build";
 import { freePort } from "../../search/embedded-meili";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
-import { Visitor } from "../helpers/client";
+import { signedIn } from "../helpers/client";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { administrationId, createOrganisation, makeChallenge, makeSolution } from "../helpers/factories";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
@@ -524,8 +523,7 @@ describe("on the portal", () => {
 
   it("/me offers each person the subscriptions that fit them, saves a choice without JavaScript, and answers bad input with 400", async () => {
     const db = portal.database.db;
-    const entrepreneur = new Visitor(portal);
-    await entrepreneur.signIn("entrepreneur@samskab.example", DEMO_PASSWORD);
+    const entrepreneur = await signedIn(portal, "entrepreneur@samskab.example");
     const page = await entrepreneur.html("/me");
     expect(page).toContain('id="notifications"');
     expect(page).toContain("Nye udfordringer, der passer til vores løsninger");
@@ -553,8 +551,7 @@ describe("on the portal", () => {
     expect((await entrepreneur.post("/me", { intent: "notifications", matching_challenges: "off" })).status).toBe(302);
     expect(await listSubscriptions(db, userId)).toEqual([]);
 
-    const staff = new Visitor(portal);
-    await staff.signIn("suf@kk.example", DEMO_PASSWORD);
+    const staff = await signedIn(portal, "suf@kk.example");
     const staffPage = await staff.html("/me");
     expect(staffPage).toContain("Nye løsninger, der passer til vores udfordringer");
     expect(staffPage).not.toContain("Nye udfordringer, der passer til vores løsninger");

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../search/embedded-meili";
 import { createLogger } from "../../db/log";
 import { ROOT } from "../../scripts/lib/build";
-import { Visitor } from "../helpers/client";
+import { DEMO_PASSWORD } from "../../db/demo";
+import { signedIn, Visitor } from "../helpers/client";
 import { nextTotpCode } from "../helpers/second-factor";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, parse, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
@@ -51,12 +52,6 @@ afterAll(async () => {
   register.close();
 });
 
-async function signedIn(email: string, password = "demo-adgangskode") {
-  const v = new Visitor(portal);
-  await v.signIn(email, password);
-  return v;
-}
-
 async function organisation(name: string) {
   return portal.database.db.selectFrom("organisations").selectAll().where("name", "=", name).executeTakeFirstOrThrow();
 }
@@ -68,7 +63,7 @@ describe("registering an organisation", () => {
     [UNKNOWN_CVR, "not_found"],
     ["", "none"],
   ])("with CVR %s records the register's answer as %s, and registration goes on", async (cvr, status) => {
-    const v = await signedIn("entrepreneur2@samskab.example");
+    const v = await signedIn(portal, "entrepreneur2@samskab.example");
     const name = `Registreret ${cvr || "uden CVR"}`;
     const res = await v.post("/organisations/new", { name, kind: "social_enterprise", cvr, rsv: "on" });
     expect(res.status).toBe(302);
@@ -80,7 +75,7 @@ describe("registering an organisation", () => {
 
   it("waits for an administrator, who confirms the CVR and the RSV registration", async () => {
     const org = await organisation(`Registreret ${DOWN_CVR}`);
-    const admin = await signedIn("admin@samskab.example");
+    const admin = await signedIn(portal, "admin@samskab.example");
     expect(await admin.html("/admin/organisations")).toContain(`Registreret ${DOWN_CVR}`);
     expect((await admin.post("/admin/organisations", { intent: "confirm-cvr", organisation: String(org.id) })).status).toBe(302);
     expect((await admin.post("/admin/organisations", { intent: "confirm-rsv", organisation: String(org.id) })).status).toBe(302);
@@ -93,7 +88,7 @@ describe("registering an organisation", () => {
 
 describe("colleagues", () => {
   it("are invited by e-mail, join with a new account, can be removed, and the last owner cannot leave", async () => {
-    const owner = await signedIn("entrepreneur@samskab.example");
+    const owner = await signedIn(portal, "entrepreneur@samskab.example");
     const orgId = await organisationOf(portal.database.db, "entrepreneur@samskab.example");
     expect((await owner.post(`/organisations/${orgId}`, { intent: "invite", email: "kollega@firma.test", role: "member" })).status).toBe(302);
     const link = linkIn((await waitForMail(smtp, "kollega@firma.test", /Invitation/)).text);
@@ -117,7 +112,7 @@ describe("colleagues", () => {
   });
 
   it("gives a community manager invited by an administrator the role and the areas", async () => {
-    const admin = await signedIn("admin@samskab.example");
+    const admin = await signedIn(portal, "admin@samskab.example");
     const sof = (await portal.database.db.selectFrom("organisations").select("id").where("code", "=", "SOF").executeTakeFirstOrThrow()).id;
     const res = await admin.post("/admin/invitations", {
       email: "ny.cm@kk.example",
@@ -140,12 +135,12 @@ describe("colleagues", () => {
 
 describe("administrators", () => {
   it("add and rename target groups that then appear in the forms, and survive a restart's reference load", async () => {
-    const admin = await signedIn("admin@samskab.example");
+    const admin = await signedIn(portal, "admin@samskab.example");
     expect((await admin.post("/admin/reference", { code: "pendlere", nameDa: "Pendlere", nameEn: "Commuters", active: "on" })).status).toBe(302);
     expect((await admin.post("/admin/reference", { code: "aeldre", nameDa: "Ældre borgere", nameEn: "Older citizens", active: "on" })).status).toBe(302);
     const { loadReferenceData } = await import("../../db/reference");
     await loadReferenceData(portal.database.db);
-    const form = await (await signedIn("suf@kk.example")).html("/challenges/new");
+    const form = await (await signedIn(portal, "suf@kk.example")).html("/challenges/new");
     expect(form).toContain("Pendlere");
     expect(form).toContain("Ældre borgere");
   });
@@ -157,7 +152,7 @@ describe("administrators", () => {
       env: { ...process.env, DATABASE_PATH: portal.config.databasePath, DATA_DIR: portal.dataDir, LOG_LEVEL: "warn" },
     });
     const password = /Password for chef@samskab.test: (\S+)/.exec(stdout)![1]!;
-    const chef = await signedIn("chef@samskab.test", password);
+    const chef = await signedIn(portal, "chef@samskab.test", password);
     // The role acts only once a second factor is on, and the session proved it.
     const waiting = await chef.get("/admin");
     expect(waiting.status).toBe(302);
@@ -174,7 +169,7 @@ describe("administrators", () => {
 
 describe("mail and logs", () => {
   it("lets staff reply straight to the proposer, and the proposer reply to the team mailbox", async () => {
-    const ent = await signedIn("entrepreneur@samskab.example");
+    const ent = await signedIn(portal, "entrepreneur@samskab.example");
     const db = portal.database.db;
     const challenge = await db
       .selectFrom("challenges")
@@ -201,7 +196,7 @@ describe("mail and logs", () => {
     const joined = logLines.join("\n");
     expect(joined.length).toBeGreaterThan(0);
     expect(joined).not.toContain(portal.config.meiliMasterKey!);
-    for (const secret of ["demo-adgangskode", "et godt kodeord til karla", "matcher hele dagen"]) expect(joined).not.toContain(secret);
+    for (const secret of [DEMO_PASSWORD, "et godt kodeord til karla", "matcher hele dagen"]) expect(joined).not.toContain(secret);
     expect(joined).not.toMatch(/token=[A-Za-z0-9_-]{20,}/);
     const sessions = await portal.database.db.selectFrom("sessions").select("id_hash").execute();
     for (const s of sessions) expect(joined).not.toContain(s.id_hash);

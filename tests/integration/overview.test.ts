@@ -4,7 +4,6 @@
 // HTTP who may see the page and its files and what a bad filter answers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nowIso } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/demo";
 import {
   countDismissalReasons,
   listChallengesWithoutGoodMatch,
@@ -19,7 +18,7 @@ import type { MatchStage } from "../../db/schema";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
 import { formatNumber } from "../../app/lib/format";
 import { toCsv } from "../../app/overview/overview.server";
-import { Visitor } from "../helpers/client";
+import { signedIn, Visitor } from "../helpers/client";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { administrationId, makeChallenge, makeSolution } from "../helpers/factories";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
@@ -304,8 +303,7 @@ describe("over HTTP", () => {
     await portal.settled();
     as.public = new Visitor(portal);
     for (const role of ["entrepreneur", "staff", "curator", "admin"] as const) {
-      as[role] = new Visitor(portal);
-      await as[role].signIn(ACCOUNTS[role], DEMO_PASSWORD);
+      as[role] = await signedIn(portal, ACCOUNTS[role]);
     }
     // Written straight to the table, past the outbox, so the matcher never suggests anything
     // for them: they stay challenges with no good match.
@@ -369,8 +367,7 @@ describe("over HTTP", () => {
   });
 
   it("speaks English when asked", async () => {
-    const visitor = new Visitor(portal);
-    await visitor.signIn(ACCOUNTS.curator, DEMO_PASSWORD);
+    const visitor = await signedIn(portal, ACCOUNTS.curator);
     await visitor.post("/language", { lang: "en", returnTo: "/" });
     const html = await visitor.html("/curation/overview");
     expect(html).toContain("<h1>Overview</h1>");

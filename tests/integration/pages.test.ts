@@ -1,4 +1,5 @@
 // The public pages over real HTTP, served by the production build with the demo data indexed.
+import { parse } from "node-html-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDemoData } from "../../db/demo";
 import { createChallenge } from "../../db/queries/challenges";
@@ -14,6 +15,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.close();
 });
+
+/** The text of every h1 on the page, as a reader sees it. */
+function headings(html: string): string[] {
+  return parse(html).querySelectorAll("h1").map((h) => h.text.trim());
+}
 
 async function idByTitle(table: "challenges" | "solutions", title: string): Promise<number> {
   const row = await portal.database.db.selectFrom(table).select("id").where("title", "=", title).executeTakeFirstOrThrow();
@@ -33,8 +39,9 @@ describe("every public page answers", () => {
     const c = await idByTitle("challenges", publicChallenges[0]!.title);
     const html = await portal.html(`/challenges/${c}`);
     expect(html).toContain(publicChallenges[0]!.title.replace(/&/g, "&amp;"));
+    expect(headings(html)).toEqual([publicChallenges[0]!.title]);
     const s = demo.solutions.find((x) => x.status === "published")!;
-    expect(await portal.html(`/solutions/${await idByTitle("solutions", s.title)}`)).toContain("<h1");
+    expect(headings(await portal.html(`/solutions/${await idByTitle("solutions", s.title)}`))).toEqual([s.title]);
   });
 
   it("answers 404 inside the layout for unknown addresses and ids", async () => {

@@ -4,6 +4,7 @@
 // powerful browser features, HSTS only over https, nothing personal stored by a cache; and the
 // two files crawlers and security researchers look for.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo";
 import { Visitor } from "../helpers/client";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 
@@ -105,7 +106,7 @@ describe("signed in", () => {
   });
 
   it("the answer that signs in, and every page after it, is never stored", async () => {
-    const login = await visitor.post("/login", { email: "entrepreneur@samskab.example", password: "demo-adgangskode" });
+    const login = await visitor.post("/login", { email: "entrepreneur@samskab.example", password: DEMO_PASSWORD });
     expect(login.status).toBe(302);
     expect(login.headers.get("set-cookie")).toMatch(/^samskab_session=/);
     expect(login.headers.get("cache-control")).toBe("no-store");

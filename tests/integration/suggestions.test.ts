@@ -6,9 +6,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, readDemoData } from "../../db/demo";
+import { readDemoData } from "../../db/demo";
 import { EmbeddedMeili, freePort } from "../../search/embedded-meili";
-import { Visitor } from "../helpers/client";
+import { signedIn } from "../helpers/client";
+import { organisationOf } from "../helpers/factories";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 
 const demo = readDemoData();
@@ -19,23 +20,6 @@ const ids = { loneliness: 0, ownSolution: 0, otherSolution: 0 };
 
 async function idByTitle(p: TestPortal, table: "challenges" | "solutions", title: string): Promise<number> {
   return (await p.database.db.selectFrom(table).select("id").where("title", "=", title).executeTakeFirstOrThrow()).id;
-}
-
-async function signedIn(p: TestPortal, email: string): Promise<Visitor> {
-  const visitor = new Visitor(p);
-  await visitor.signIn(email, DEMO_PASSWORD);
-  return visitor;
-}
-
-async function organisationOf(p: TestPortal, email: string): Promise<number> {
-  return (
-    await p.database.db
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select("memberships.organisation_id")
-      .where("users.email", "=", email)
-      .executeTakeFirstOrThrow()
-  ).organisation_id;
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -69,8 +53,8 @@ beforeAll(async () => {
   portal = await startTestPortal();
   await portal.settled();
   ids.loneliness = await idByTitle(portal, "challenges", loneliness.title);
-  const own = await organisationOf(portal, "entrepreneur@samskab.example");
-  const other = await organisationOf(portal, "entrepreneur2@samskab.example");
+  const own = await organisationOf(portal.database.db, "entrepreneur@samskab.example");
+  const other = await organisationOf(portal.database.db, "entrepreneur2@samskab.example");
   const published = async (org: number) =>
     (await portal.database.db.selectFrom("solutions").select("id").where("organisation_id", "=", org).where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()).id;
   ids.ownSolution = await published(own);

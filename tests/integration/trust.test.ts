@@ -5,13 +5,13 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../db/log";
 import { administrationId, makeChallenge, organisationOf } from "../helpers/factories";
-import { Visitor } from "../helpers/client";
+import { DEMO_PASSWORD } from "../../db/demo";
+import { signedIn, Visitor } from "../helpers/client";
 import { nextTotpCode } from "../helpers/second-factor";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
 import { closeSmtpServers, linkIn, parse, smtpUrl, startSmtp, waitForMail, type TestSmtp } from "../helpers/smtp";
 import { freePort } from "../../search/embedded-meili";
 
-const PASSWORD = "demo-adgangskode";
 let portal: TestPortal;
 let smtp: TestSmtp;
 const logLines: string[] = [];
@@ -32,14 +32,8 @@ const db = () => portal.database.db;
 // The administrator's codes work once each, one per 30 seconds: one session serves the file.
 let adminVisitor: Visitor | undefined;
 async function asAdmin(): Promise<Visitor> {
-  adminVisitor ??= await signedIn("admin@samskab.example");
+  adminVisitor ??= await signedIn(portal, "admin@samskab.example");
   return adminVisitor;
-}
-
-async function signedIn(email: string, password = PASSWORD): Promise<Visitor> {
-  const v = new Visitor(portal);
-  await v.signIn(email, password);
-  return v;
 }
 
 /** A person with a confirmed address and no role, made through the sign-up and its link. */
@@ -69,7 +63,7 @@ describe("invitations", () => {
     const link = linkIn((await waitForMail(smtp, "ny.admin@kk.example", /Invitation/)).text);
 
     // Someone else, signed in, opens the forwarded link: told whom it is for, granted nothing.
-    const stranger = await signedIn("entrepreneur2@samskab.example");
+    const stranger = await signedIn(portal, "entrepreneur2@samskab.example");
     expect(await stranger.html(link.pathname)).toContain("Invitationen er sendt til ny.admin@kk.example");
     expect((await stranger.post(link.pathname, { intent: "accept" })).status).toBe(403);
     expect(await rolesOf("entrepreneur2@samskab.example")).toEqual([]);
@@ -128,8 +122,7 @@ describe("tokens", () => {
     // Without SMTP the mail page exists, and shows that mails went out, never their links.
     const noSmtp = await startTestPortal();
     try {
-      const viewer = new Visitor(noSmtp);
-      await viewer.signIn("admin@samskab.example", PASSWORD);
+      const viewer = await signedIn(noSmtp, "admin@samskab.example");
       await new Visitor(noSmtp).post("/forgot-password", { email: "sof@kk.example" });
       await noSmtp.settled();
       const page = await viewer.html("/admin/mail");
@@ -171,7 +164,7 @@ describe("redirects", () => {
 
   it.each(hostile)("after sign-in stay on the site for redirectTo=%s, and a refused target leaves no stray session", async (target) => {
     const v = new Visitor(portal);
-    const res = await v.post("/login", { email: "sof@kk.example", password: PASSWORD, redirectTo: decodeURIComponent(target) });
+    const res = await v.post("/login", { email: "sof@kk.example", password: DEMO_PASSWORD, redirectTo: decodeURIComponent(target) });
     expect(res.status).toBe(302);
     const location = res.headers.get("location")!;
     expect(location.startsWith("/")).toBe(true);
@@ -193,7 +186,7 @@ describe("challenges shared between administrations", () => {
     const suf = await administrationId(db(), "SUF");
     const sof = await administrationId(db(), "SOF");
     const id = await makeChallenge(db(), { title: "Fælles udfordring om trapper", ownerOrganisationId: suf, coOwnerIds: [sof], status: "open" });
-    const coOwner = await signedIn("sof@kk.example");
+    const coOwner = await signedIn(portal, "sof@kk.example");
     const version = async () => String((await db().selectFrom("challenges").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version);
     const form = { title: "Fælles udfordring om trapper", summary: "En kort opsummering af det.", description: "En længere beskrivelse af udfordringen her.", language: "da", contactTeam: "Team Test", contactEmail: "test@kk.example" };
     const takeover = await coOwner.post(`/challenges/${id}/edit`, { ...form, owner: String(sof), coOwners: [], version: await version() });
@@ -220,8 +213,8 @@ describe("rate limits", () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
     expect(attempts.find((r) => r.status === 429)!.headers.get("retry-after")).toMatch(/^\d+$/);
     // The right password from the guesser's address is refused too; from the owner's own address it works.
-    expect((await new Visitor(portal).post("/login", { email: "suf@kk.example", password: PASSWORD }, from("203.0.113.7"))).status).toBe(429);
-    expect((await new Visitor(portal).post("/login", { email: "suf@kk.example", password: PASSWORD }, from("198.51.100.20"))).status).toBe(302);
+    expect((await new Visitor(portal).post("/login", { email: "suf@kk.example", password: DEMO_PASSWORD }, from("203.0.113.7"))).status).toBe(429);
+    expect((await new Visitor(portal).post("/login", { email: "suf@kk.example", password: DEMO_PASSWORD }, from("198.51.100.20"))).status).toBe(302);
   });
 
   it("let a person locked out from every address back in through a password reset", async () => {
@@ -265,7 +258,7 @@ describe("rate limits", () => {
     await restartable.stop();
     const again = await startTestPortal({ dataDir, trustedProxies: ["loopback"], meiliIndexPrefix: restartable.config.meiliIndexPrefix });
     try {
-      expect((await new Visitor(again).post("/login", { email: "sof@kk.example", password: PASSWORD }, from("203.0.113.60"))).status).toBe(429);
+      expect((await new Visitor(again).post("/login", { email: "sof@kk.example", password: DEMO_PASSWORD }, from("203.0.113.60"))).status).toBe(429);
     } finally {
       await again.close();
     }
@@ -275,7 +268,7 @@ describe("rate limits", () => {
     const direct = await startTestPortal();
     try {
       for (let i = 0; i < 20; i++) await new Visitor(direct).post("/login", { email: `nobody${i}@x.test`, password: "forkert" }, from(`192.0.2.${100 + i}`));
-      expect((await new Visitor(direct).post("/login", { email: "sof@kk.example", password: PASSWORD }, from("192.0.2.200"))).status).toBe(429);
+      expect((await new Visitor(direct).post("/login", { email: "sof@kk.example", password: DEMO_PASSWORD }, from("192.0.2.200"))).status).toBe(429);
     } finally {
       await direct.close();
     }
@@ -284,8 +277,8 @@ describe("rate limits", () => {
 
 describe("sessions", () => {
   it("end after an idle hour for community managers but not for entrepreneurs, and at their absolute end", async () => {
-    const curator = await signedIn("community@samskab.example");
-    const entrepreneur = await signedIn("entrepreneur@samskab.example");
+    const curator = await signedIn(portal, "community@samskab.example");
+    const entrepreneur = await signedIn(portal, "entrepreneur@samskab.example");
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const ids = async (email: string) =>
       (await db().selectFrom("sessions").innerJoin("users", "users.id", "sessions.user_id").select("sessions.id_hash").where("users.email", "=", email).execute()).map((s) => s.id_hash);
@@ -297,8 +290,8 @@ describe("sessions", () => {
   });
 
   it("are listed on /me/security, and the others can be signed out", async () => {
-    const laptop = await signedIn("sof@kk.example");
-    const phone = await signedIn("sof@kk.example");
+    const laptop = await signedIn(portal, "sof@kk.example");
+    const phone = await signedIn(portal, "sof@kk.example");
     const page = await laptop.html("/me/security");
     expect(page.match(/data-session="other"/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
     expect(page).toContain('data-session="current"');
@@ -344,13 +337,13 @@ describe("the second factor", () => {
 describe("administrators", () => {
   it("revoke roles and deactivate accounts with a reason, each in the audit trail; a deactivated account is signed out and stays out", async () => {
     const admin = await asAdmin();
-    const curator = await signedIn("community@samskab.example");
+    const curator = await signedIn(portal, "community@samskab.example");
     const cm = await db().selectFrom("users").select("id").where("email", "=", "community@samskab.example").executeTakeFirstOrThrow();
     expect((await admin.post("/admin/users", { intent: "revoke", user: String(cm.id), role: "community_manager", reason: "" })).status).toBe(400);
     expect((await admin.post("/admin/users", { intent: "revoke", user: String(cm.id), role: "community_manager", reason: "Har skiftet job" })).status).toBe(302);
     expect((await curator.get("/curation")).status).toBe(403);
     const ent = await db().selectFrom("users").select("id").where("email", "=", "entrepreneur2@samskab.example").executeTakeFirstOrThrow();
-    const entrepreneur = await signedIn("entrepreneur2@samskab.example");
+    const entrepreneur = await signedIn(portal, "entrepreneur2@samskab.example");
     expect((await admin.post("/admin/users", { intent: "deactivate", user: String(ent.id), reason: "Misbrug af anmeldelser" })).status).toBe(302);
     expect((await entrepreneur.get("/me")).status).toBe(302);
     const audit = await admin.html("/admin/audit");
@@ -387,7 +380,7 @@ describe("bad input", () => {
   });
 
   it("refuses impossible dates with a message, and a bad date already stored breaks no page", async () => {
-    const staff = await signedIn("suf@kk.example");
+    const staff = await signedIn(portal, "suf@kk.example");
     const suf = await administrationId(db(), "SUF");
     const form = { title: "Udfordring med en dato", summary: "En kort opsummering af det.", description: "En længere beskrivelse af udfordringen her.", language: "da", owner: String(suf) };
     for (const deadline of ["2026-02-30", "9999-99-99", "0000-00-00", "2026-13-01", "1066-10-14"]) {
