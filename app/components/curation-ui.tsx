@@ -5,7 +5,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../i18n";
-import type { RecordSide } from "../curation/curation.server";
+import type { RecordSide } from "../curation/parties.server";
 import { useErrorText } from "./form-fields";
 
 export interface FormFailure {

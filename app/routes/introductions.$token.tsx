@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RecordSideView } from "../components/curation-ui";
 import type { Locale } from "../i18n";
-import { confirm, confirmationPage } from "../curation/curation.server";
+import { confirm, confirmationPage } from "../curation/introductions.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";

@@ -11,7 +11,7 @@ import { Notice } from "../components/notice";
 import { ReasonList } from "../components/suggestion-list";
 import type { Locale } from "../i18n";
 import { requireUser } from "../accounts/auth.server";
-import { actOnMatch, matchPage } from "../curation/curation.server";
+import { actOnMatch, matchPage } from "../curation/match-page.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { isSettled } from "../../db/rules/matches";

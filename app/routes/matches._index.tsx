@@ -7,7 +7,7 @@ import { StageBadge } from "../components/curation-ui";
 import { Notice } from "../components/notice";
 import type { Locale } from "../i18n";
 import { requireUser } from "../accounts/auth.server";
-import { matchesFor } from "../curation/curation.server";
+import { matchesFor } from "../curation/match-page.server";
 import { formatDate } from "../lib/format";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
