@@ -9,7 +9,8 @@ export default defineConfig({
     globalSetup: ["tests/setup/global.ts"],
     pool: "forks",
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Browser journeys on two busy cores (two Chromiums, two portals) can take half a minute a step.
+    testTimeout: 60_000,
     hookTimeout: 180_000,
     env: { TZ: "Europe/Copenhagen" },
   },

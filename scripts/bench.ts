@@ -19,7 +19,7 @@ import { openDatabase, type OpenDatabase } from "../db/client";
 import { createLogger } from "../db/log";
 import { migrateToLatest } from "../db/migrate";
 import { createChallenge } from "../db/queries/challenges";
-import { listEmbeddings } from "../db/queries/matches";
+import { listEmbeddings } from "../db/queries/matcher";
 import { createNamedOrganisation, listAdministrations } from "../db/queries/organisations";
 import { discardTopic, outboxStats } from "../db/outbox";
 import { createSolution } from "../db/queries/solutions";

@@ -5,7 +5,7 @@ import { createSearchContext } from "../search/client";
 import { EmbeddedMeili, ensureMasterKey, readRuntime } from "../search/embedded-meili";
 import { SearchIndexer } from "../search/indexer";
 import { reindexAll } from "../search/reindex";
-import { storedVectorDimensions } from "../db/queries/matches";
+import { storedVectorDimensions } from "../db/queries/matcher";
 import { fail, openForCli } from "./lib/cli";
 
 const { config, log, database } = await openForCli().catch(fail);

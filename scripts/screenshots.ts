@@ -11,7 +11,7 @@ import { DEMO_PASSWORD } from "../db/demo";
 import { createLogger } from "../db/log";
 import { outboxStats } from "../db/outbox";
 import { acceptSuggestion, listQueue } from "../db/queries/curation";
-import { hasStoredSuggestions } from "../db/queries/matches";
+import { hasStoredSuggestions } from "../db/queries/matcher";
 import { findFirstPublishedSolutionId } from "../db/queries/solutions";
 import { findUserByEmail } from "../db/queries/users";
 import { freePort } from "../search/embedded-meili";

@@ -5,7 +5,7 @@ import { listChallengeRecords, type ChallengeRecord } from "../db/queries/challe
 import { WHOLE_CITY } from "../db/queries/browse";
 import { loadReferenceLabels, type ReferenceLabels } from "../db/queries/reference";
 import { listSolutionRecords, type SolutionRecord } from "../db/queries/solutions";
-import { listEmbeddings } from "../db/queries/matches";
+import { listEmbeddings } from "../db/queries/matcher";
 import { listOrganisationNames } from "../db/queries/organisations";
 import type { Tags } from "../db/queries/tags";
 import { owningAdministrations } from "../db/rules/ownership";

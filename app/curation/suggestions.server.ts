@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { DB } from "../../db/client";
 import { findChallengeRecord, listChallengesWithOwner, listCoOwners } from "../../db/queries/challenges";
-import { listStoredSuggestions, type RecordKind } from "../../db/queries/matches";
+import { listStoredSuggestions, type RecordKind } from "../../db/queries/matcher";
 import { isMatchableChallenge } from "../../db/rules/matches";
 import { loadReferenceLabels, type ReferenceLabels } from "../../db/queries/reference";
 import { findSolutionRecord, listSolutionsWithOrganisation } from "../../db/queries/solutions";

@@ -20,7 +20,7 @@ import {
   saveFeatures,
   type FeatureRow,
   type RecordKind,
-} from "../../db/queries/matches";
+} from "../../db/queries/matcher";
 import { listAllSolutionIds } from "../../db/queries/solutions";
 import { enqueueAll } from "../../db/outbox";
 import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../../db/rules/matches";

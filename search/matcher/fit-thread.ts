@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { FeatureRow, RecordKind } from "../../db/queries/matches";
+import type { FeatureRow, RecordKind } from "../../db/queries/matcher";
 import type { MatchModel } from "./model";
 import type { MatchText } from "./types";
 

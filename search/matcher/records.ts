@@ -2,7 +2,7 @@
 // features travel to and from their stored form (JSON terms, a Float32 blob).
 import type { DB } from "../../db/client";
 import { listChallengeRecords, type ChallengeRecord } from "../../db/queries/challenges";
-import type { FeatureRow, RecordKind } from "../../db/queries/matches";
+import type { FeatureRow, RecordKind } from "../../db/queries/matcher";
 import { listSolutionRecords, type SolutionRecord } from "../../db/queries/solutions";
 import { markdownToText } from "../danish";
 import type { RecordFeatures, RecordTags } from "./score";

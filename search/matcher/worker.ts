@@ -5,7 +5,7 @@
 // unpublished, deleted) loses its suggestions; curators' decisions live elsewhere and stay.
 // It also refits the model now and then, when enough of the corpus changed.
 import type { DB } from "../../db/client";
-import { clearSuggestions, countRecordsChangedSince, findCurrentModelInfo, hasRecordsToFit, isMatchable, listFeatures, storeTopList, type RecordKind } from "../../db/queries/matches";
+import { clearSuggestions, countRecordsChangedSince, findCurrentModelInfo, hasRecordsToFit, isMatchable, listFeatures, storeTopList, type RecordKind } from "../../db/queries/matcher";
 import { recordSuggestionNews } from "../../db/queries/notifications";
 import { DEFAULT_RETRY, enqueue, listDue, markDone, markFailed, type OutboxMessage, type RetryPolicy } from "../../db/outbox";
 import type { Logger } from "../../db/log";

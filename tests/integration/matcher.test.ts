@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { updateChallenge, findChallengeRecord } from "../../db/queries/challenges";
-import { listStoredSuggestions } from "../../db/queries/matches";
+import { listStoredSuggestions } from "../../db/queries/matcher";
 import { createSolution } from "../../db/queries/solutions";
 import { createSearchContext, type SearchContext } from "../../search/client";
 import { SearchIndexer } from "../../search/indexer";

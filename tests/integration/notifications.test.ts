@@ -12,7 +12,7 @@ import { nowIso, type DB } from "../../db/client";
 import { queueMail } from "../../db/mail";
 import type { MailMessage } from "../../db/outbox";
 import { changeChallengeStatus } from "../../db/queries/challenges";
-import { storeTopList } from "../../db/queries/matches";
+import { storeTopList } from "../../db/queries/matcher";
 import { listSubscriptions, recordSuggestionNews, subscribe, type StoredPair } from "../../db/queries/notifications";
 import { setFollow } from "../../db/queries/proposals";
 import { createUser } from "../../db/queries/users";
