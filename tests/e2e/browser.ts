@@ -141,11 +141,13 @@ export async function signInWithForm(page: Page, email: string, db: DB, password
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Adgangskode").fill(password);
   await page.getByRole("button", { name: "Log ind" }).click();
-  await page.waitForURL(/\/me|\/login\/second-factor/);
+  // Signing in hashes the password (argon2) on the server: on two busy cores that alone can
+  // take longer than a page's usual wait.
+  await page.waitForURL(/\/me|\/login\/second-factor/, { timeout: 30_000 });
   if (new URL(page.url()).pathname === "/login/second-factor") {
     await page.getByLabel("Kode").fill(await nextTotpCode(db, email));
     await page.getByRole("button", { name: "Log ind" }).click();
-    await page.waitForURL(/\/me/);
+    await page.waitForURL(/\/me/, { timeout: 30_000 });
   }
 }
 
