@@ -9,6 +9,9 @@ export default defineConfig({
     globalSetup: ["tests/setup/global.ts"],
     pool: "forks",
     maxWorkers: 2,
+    // The page checks run a few at a time within their file (describe.concurrent): two keep both
+    // cores busy while one page waits on the other process; more only queue for the same cores.
+    maxConcurrency: 2,
     // Browser journeys on two busy cores (two Chromiums, two portals) can take half a minute a step.
     testTimeout: 60_000,
     hookTimeout: 180_000,

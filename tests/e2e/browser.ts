@@ -1,7 +1,13 @@
 // The browser-test harness: Debian's Chromium driven by playwright-core (never a downloaded
 // browser), axe-core for WCAG 2.1 A/AA, and the real portal started by tests/helpers/portal.
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContext, type Cookie, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Cookie,
+  type Page,
+} from "playwright-core";
 import da from "../../app/locales/da.json";
 import en from "../../app/locales/en.json";
 import type { DB } from "../../db/client";
@@ -26,22 +32,35 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+export interface ContextOptions {
+  locale?: "da" | "en";
+  javaScriptEnabled?: boolean;
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
+}
+
 /** A fresh browser profile, optionally with English chosen (the language cookie). */
 export async function newContext(
   browser: Browser,
   baseURL: string,
-  options: { locale?: "da" | "en"; javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+  options: ContextOptions = {}
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     timezoneId: "Europe/Copenhagen",
   });
   if (options.locale === "en") {
     // Choose English the way a visitor does, through the language switch's form.
-    const res = await context.request.post("/language", { form: { lang: "en", returnTo: "/" }, maxRedirects: 0, headers: { Origin: baseURL } });
-    if (res.status() !== 302) throw new Error(`language switch answered ${res.status()}`);
+    const res = await context.request.post("/language", {
+      form: { lang: "en", returnTo: "/" },
+      maxRedirects: 0,
+      headers: { Origin: baseURL },
+    });
+    if (res.status() !== 302)
+      throw new Error(`language switch answered ${res.status()}`);
   }
   return context;
 }
@@ -50,19 +69,42 @@ export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /** axe-core's WCAG 2.1 A/AA violations on the page, as "rule: element" lines for a readable failure. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`));
+  // Legacy mode runs axe.run() in the page itself. The default runs it frame by frame and
+  // assembles the result in a new blank page, for cross-origin frames, which the portal's pages
+  // never have (its CSP allows none): that page cost a renderer process per check.
+  const results = await new AxeBuilder({ page })
+    .withTags(WCAG_TAGS)
+    .setLegacyMode(true)
+    .analyze();
+  return results.violations.flatMap((v) =>
+    v.nodes.map(
+      (n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`
+    )
+  );
 }
 
 /** Headings out of order: the first must be the h1, and none may skip a level going deeper. */
 export function headingOrderProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].map((h) => ({ level: Number(h.tagName[1]), text: (h.textContent ?? "").trim().slice(0, 50) }));
+    const headings = [
+      ...document.querySelectorAll("h1, h2, h3, h4, h5, h6"),
+    ].map((h) => ({
+      level: Number(h.tagName[1]),
+      text: (h.textContent ?? "").trim().slice(0, 50),
+    }));
     const problems: string[] = [];
-    if (headings[0]?.level !== 1) problems.push(`the first heading is h${headings[0]?.level ?? "–"} "${headings[0]?.text ?? ""}", not the h1`);
+    if (headings[0]?.level !== 1)
+      problems.push(
+        `the first heading is h${headings[0]?.level ?? "–"} "${
+          headings[0]?.text ?? ""
+        }", not the h1`
+      );
     headings.forEach((h, i) => {
       const before = headings[i - 1];
-      if (before && h.level > before.level + 1) problems.push(`h${h.level} "${h.text}" follows h${before.level} "${before.text}"`);
+      if (before && h.level > before.level + 1)
+        problems.push(
+          `h${h.level} "${h.text}" follows h${before.level} "${before.text}"`
+        );
     });
     return problems;
   });
@@ -86,10 +128,16 @@ const MESSAGES = { da: flatten(da as Messages), en: flatten(en as Messages) };
  * user content in its own language – is left out. Each string is looked for by its fixed parts
  * (between placeholders) of ten characters or more that its counterpart does not share.
  */
-export async function otherLanguageStrings(page: Page, locale: "da" | "en"): Promise<string[]> {
+export async function otherLanguageStrings(
+  page: Page,
+  locale: "da" | "en"
+): Promise<string[]> {
   const text = await page.evaluate((own) => {
     const parts: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(
+      document.body,
+      NodeFilter.SHOW_TEXT
+    );
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (!parent || parent.closest("script, style, noscript")) continue;
@@ -98,10 +146,13 @@ export async function otherLanguageStrings(page: Page, locale: "da" | "en"): Pro
       parts.push(node.textContent ?? "");
     }
     // Attributes people hear or see too.
-    for (const el of document.querySelectorAll("[aria-label], [placeholder], [title], img[alt]")) {
+    for (const el of document.querySelectorAll(
+      "[aria-label], [placeholder], [title], img[alt]"
+    )) {
       const marked = el.closest("[lang]")?.getAttribute("lang");
       if (marked && marked !== own) continue;
-      for (const a of ["aria-label", "placeholder", "title", "alt"]) if (el.hasAttribute(a)) parts.push(el.getAttribute(a)!);
+      for (const a of ["aria-label", "placeholder", "title", "alt"])
+        if (el.hasAttribute(a)) parts.push(el.getAttribute(a)!);
     }
     return parts.join(" ").replace(/\s+/g, " ");
   }, locale);
@@ -124,7 +175,10 @@ function telltaleFragments(locale: "da" | "en"): Array<[string, string[]]> {
     list = [];
     for (const [key, value] of other) {
       if (MESSAGES[locale].get(key) === value) continue;
-      const fragments = value.split(/\{\{[^}]*\}\}|<[^>]*>|\$t\([^)]*\)/).map((f) => f.trim()).filter((f) => f.length >= 10 && !own.some((o) => o.includes(f)));
+      const fragments = value
+        .split(/\{\{[^}]*\}\}|<[^>]*>|\$t\([^)]*\)/)
+        .map((f) => f.trim())
+        .filter((f) => f.length >= 10 && !own.some((o) => o.includes(f)));
       if (fragments.length > 0) list.push([key, fragments]);
     }
     TELLTALES.set(locale, list);
@@ -136,7 +190,12 @@ function telltaleFragments(locale: "da" | "en"): Array<[string, string[]]> {
  * Signs in through the sign-in form, as a person does (works with JavaScript on or off); an
  * account with a second factor (the demo administrator) types a fresh code on the next page.
  */
-export async function signInWithForm(page: Page, email: string, db: DB, password = DEMO_PASSWORD): Promise<void> {
+export async function signInWithForm(
+  page: Page,
+  email: string,
+  db: DB,
+  password = DEMO_PASSWORD
+): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Adgangskode").fill(password);
@@ -156,22 +215,102 @@ export async function signInWithForm(page: Page, email: string, db: DB, password
 const sessions = new Map<string, Promise<Cookie[]>>();
 
 /** Signs a browser context in without a page (its cookie jar gets the session), with the second factor where the account has one. */
-export async function signInContext(context: BrowserContext, portal: { url: string; database: { db: DB } }, email: string, password = DEMO_PASSWORD): Promise<void> {
+export async function signInContext(
+  context: BrowserContext,
+  portal: { url: string; database: { db: DB } },
+  email: string,
+  password = DEMO_PASSWORD
+): Promise<void> {
   const key = `${portal.url} ${email}`;
   let cookies = sessions.get(key);
   if (!cookies) {
     cookies = (async () => {
       const headers = { Origin: portal.url };
-      const res = await context.request.post("/login", { form: { email, password }, maxRedirects: 0, headers });
-      if (res.status() !== 302) throw new Error(`sign-in of ${email} answered ${res.status()}`);
+      const res = await context.request.post("/login", {
+        form: { email, password },
+        maxRedirects: 0,
+        headers,
+      });
+      if (res.status() !== 302)
+        throw new Error(`sign-in of ${email} answered ${res.status()}`);
       const location = res.headers()["location"] ?? "";
       if (location.startsWith("/login/second-factor")) {
-        const second = await context.request.post(location, { form: { code: await nextTotpCode(portal.database.db, email) }, maxRedirects: 0, headers });
-        if (second.status() !== 302) throw new Error(`second factor of ${email} answered ${second.status()}`);
+        const second = await context.request.post(location, {
+          form: { code: await nextTotpCode(portal.database.db, email) },
+          maxRedirects: 0,
+          headers,
+        });
+        if (second.status() !== 302)
+          throw new Error(
+            `second factor of ${email} answered ${second.status()}`
+          );
       }
-      return (await context.cookies()).filter((c) => c.name === "samskab_session");
+      return (await context.cookies()).filter(
+        (c) => c.name === "samskab_session"
+      );
     })();
     sessions.set(key, cookies);
   }
   await context.addCookies(await cookies);
+}
+
+type PoolPortal = { url: string; database: { db: DB } };
+
+/**
+ * Open pages to check pages with, kept between tests: a browser context and a page for every
+ * visit cost a renderer process and a language switch each (about half a second of CPU). One
+ * profile per person, language and screen, signed in once; each page is lent to one test at a
+ * time, so tests may run concurrently. Every visit starts with a navigation, which leaves
+ * nothing of the page before it but the profile's cookies.
+ */
+export class PagePool {
+  private readonly free = new Map<string, Page[]>();
+  private readonly contexts = new Map<string, Promise<BrowserContext>>();
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly portal: PoolPortal
+  ) {}
+
+  private context(
+    as: string | null,
+    options: ContextOptions,
+    key: string
+  ): Promise<BrowserContext> {
+    let context = this.contexts.get(key);
+    if (!context) {
+      context = (async () => {
+        const made = await newContext(this.browser, this.portal.url, options);
+        if (as) await signInContext(made, this.portal, as);
+        return made;
+      })();
+      this.contexts.set(key, context);
+    }
+    return context;
+  }
+
+  /** A page of `as`'s profile (null: a visitor who is not signed in); give it back with `release`. */
+  async borrow(
+    as: string | null,
+    options: ContextOptions = {}
+  ): Promise<{ page: Page; release(): void }> {
+    const key = JSON.stringify([
+      as,
+      options.locale ?? "da",
+      options.viewport ?? null,
+      options.deviceScaleFactor ?? 1,
+      options.javaScriptEnabled ?? true,
+    ]);
+    const waiting = this.free.get(key) ?? [];
+    this.free.set(key, waiting);
+    const page =
+      waiting.pop() ?? (await (await this.context(as, options, key)).newPage());
+    return { page, release: () => waiting.push(page) };
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts.values()) await (await context).close();
+    this.contexts.clear();
+    this.free.clear();
+  }
 }

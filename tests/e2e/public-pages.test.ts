@@ -5,10 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listSubscriptions, subscribe } from "../../db/queries/notifications";
 import { issueToken, subjectOf } from "../../db/tokens";
 import { startTestPortal, type TestPortal } from "../helpers/portal";
-import { accessibilityViolations, headingOrderProblems, launchBrowser, newContext, otherLanguageStrings } from "./browser";
+import {
+  accessibilityViolations,
+  headingOrderProblems,
+  launchBrowser,
+  newContext,
+  otherLanguageStrings,
+  PagePool,
+} from "./browser";
 
 let portal: TestPortal;
 let browser: Browser;
+let pool: PagePool;
 let challengeId: number;
 let solutionId: number;
 let englishChallengeId: number;
@@ -16,18 +24,51 @@ let unsubscribeToken: string;
 
 beforeAll(async () => {
   [portal, browser] = await Promise.all([startTestPortal(), launchBrowser()]);
+  pool = new PagePool(browser, portal);
   await portal.settled();
   const db = portal.database.db;
-  challengeId = (await db.selectFrom("challenges").select("id").where("status", "=", "open").where("language", "=", "da").orderBy("id").executeTakeFirstOrThrow()).id;
-  englishChallengeId = (await db.selectFrom("challenges").select("id").where("status", "=", "open").where("language", "=", "en").orderBy("id").executeTakeFirstOrThrow()).id;
-  solutionId = (await db.selectFrom("solutions").select("id").where("status", "=", "published").orderBy("id").executeTakeFirstOrThrow()).id;
+  challengeId = (
+    await db
+      .selectFrom("challenges")
+      .select("id")
+      .where("status", "=", "open")
+      .where("language", "=", "da")
+      .orderBy("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  englishChallengeId = (
+    await db
+      .selectFrom("challenges")
+      .select("id")
+      .where("status", "=", "open")
+      .where("language", "=", "en")
+      .orderBy("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  solutionId = (
+    await db
+      .selectFrom("solutions")
+      .select("id")
+      .where("status", "=", "published")
+      .orderBy("id")
+      .executeTakeFirstOrThrow()
+  ).id;
   // The page a notification mail's unsubscribe link opens.
-  const { id: follower, email } = await db.selectFrom("users").select(["id", "email"]).orderBy("id").executeTakeFirstOrThrow();
+  const { id: follower, email } = await db
+    .selectFrom("users")
+    .select(["id", "email"])
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
   await subscribe(db, follower, "followed_challenges", "weekly");
   const subscription = (await listSubscriptions(db, follower))[0]!.id;
-  unsubscribeToken = await issueToken(db, "unsubscribe", { userId: follower, email, subject: subjectOf.subscription(subscription) });
+  unsubscribeToken = await issueToken(db, "unsubscribe", {
+    userId: follower,
+    email,
+    subject: subjectOf.subscription(subscription),
+  });
 });
 afterAll(async () => {
+  await pool?.close();
   await browser?.close();
   await portal?.close();
 });
@@ -35,42 +76,77 @@ afterAll(async () => {
 const pages = () => [
   { name: "front page", path: "/" },
   { name: "challenge list", path: "/challenges" },
-  { name: "challenge search with facets", path: "/challenges?q=ensomhd&district=bispebjerg" },
-  { name: "challenge search without results", path: "/challenges?q=xyzzyqwerty" },
+  {
+    name: "challenge search with facets",
+    path: "/challenges?q=ensomhd&district=bispebjerg",
+  },
+  {
+    name: "challenge search without results",
+    path: "/challenges?q=xyzzyqwerty",
+  },
   { name: "challenge", path: `/challenges/${challengeId}` },
-  { name: "challenge in the other language", path: `/challenges/${englishChallengeId}` },
+  {
+    name: "challenge in the other language",
+    path: `/challenges/${englishChallengeId}`,
+  },
   { name: "solution list, page 2", path: "/solutions?page=2&sort=newest" },
   { name: "solution", path: `/solutions/${solutionId}` },
   { name: "accessibility statement", path: "/accessibility" },
   { name: "not found", path: "/findes-ikke", status: 404 },
-  { name: "unsubscribe confirmation", path: `/unsubscribe?token=${unsubscribeToken}` },
-  { name: "unsubscribe with a used link", path: `/unsubscribe?token=${"x".repeat(43)}`, status: 404 },
+  {
+    name: "unsubscribe confirmation",
+    path: `/unsubscribe?token=${unsubscribeToken}`,
+  },
+  {
+    name: "unsubscribe with a used link",
+    path: `/unsubscribe?token=${"x".repeat(43)}`,
+    status: 404,
+  },
   { name: "bad query", path: "/challenges?page=x", status: 400 },
   { name: "refused request", path: "/refused?status=415", status: 415 },
-  { name: "verification link that no longer works", path: `/verify-email?token=${"x".repeat(43)}`, status: 404 },
+  {
+    name: "verification link that no longer works",
+    path: `/verify-email?token=${"x".repeat(43)}`,
+    status: 404,
+  },
 ];
 
-describe.each(["da", "en"] as const)("in %s", (locale) => {
-  it.each(["front page", "challenge list", "challenge search with facets", "challenge search without results", "challenge", "challenge in the other language", "solution list, page 2", "solution", "accessibility statement", "not found", "bad query", "unsubscribe confirmation", "unsubscribe with a used link", "refused request", "verification link that no longer works"])(
-    "the %s has no WCAG 2.1 A/AA violations",
-    async (name) => {
-      const target = pages().find((p) => p.name === name)!;
-      const context = await newContext(browser, portal.url, { locale });
-      try {
-        const page = await context.newPage();
-        const response = await page.goto(target.path);
-        expect(response?.status()).toBe(target.status ?? 200);
-        expect(await page.getAttribute("html", "lang")).toBe(locale);
-        expect(await page.locator("h1").count()).toBe(1);
-        expect(await page.locator('footer a[href="/accessibility"]').count()).toBe(1);
-        expect(await accessibilityViolations(page)).toEqual([]);
-        expect(await headingOrderProblems(page)).toEqual([]);
-        expect(await otherLanguageStrings(page, locale)).toEqual([]);
-      } finally {
-        await context.close();
-      }
-    },
-  );
+// Concurrently, a few at a time: while the browser checks one page, the portal renders the next.
+describe.concurrent.each(["da", "en"] as const)("in %s", (locale) => {
+  it.each([
+    "front page",
+    "challenge list",
+    "challenge search with facets",
+    "challenge search without results",
+    "challenge",
+    "challenge in the other language",
+    "solution list, page 2",
+    "solution",
+    "accessibility statement",
+    "not found",
+    "bad query",
+    "unsubscribe confirmation",
+    "unsubscribe with a used link",
+    "refused request",
+    "verification link that no longer works",
+  ])("the %s has no WCAG 2.1 A/AA violations", async (name) => {
+    const target = pages().find((p) => p.name === name)!;
+    const { page, release } = await pool.borrow(null, { locale });
+    try {
+      const response = await page.goto(target.path);
+      expect(response?.status()).toBe(target.status ?? 200);
+      expect(await page.getAttribute("html", "lang")).toBe(locale);
+      expect(await page.locator("h1").count()).toBe(1);
+      expect(
+        await page.locator('footer a[href="/accessibility"]').count()
+      ).toBe(1);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      expect(await headingOrderProblems(page)).toEqual([]);
+      expect(await otherLanguageStrings(page, locale)).toEqual([]);
+    } finally {
+      release();
+    }
+  });
 });
 
 describe("by keyboard", () => {
@@ -80,10 +156,15 @@ describe("by keyboard", () => {
       const page = await context.newPage();
       await page.goto("/challenges");
       await page.keyboard.press("Tab");
-      const focused = await page.evaluate(() => ({ text: document.activeElement?.textContent, href: document.activeElement?.getAttribute("href") }));
+      const focused = await page.evaluate(() => ({
+        text: document.activeElement?.textContent,
+        href: document.activeElement?.getAttribute("href"),
+      }));
       expect(focused).toEqual({ text: "Gå til indhold", href: "#main" });
       await page.keyboard.press("Enter");
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(
+        "main"
+      );
     } finally {
       await context.close();
     }
