@@ -33,6 +33,7 @@ import { EMBEDDER_NAME, Matcher } from "../search/matcher/engine";
 import { bufferToEmbedding } from "../search/matcher/records";
 import { ensureIndex } from "../search/settings";
 import { loadConfigOrExit } from "./lib/config";
+import { localMeiliPid, procStatusKb } from "./lib/processes";
 import { hash32, SeededRandom, SyntheticCorpus, type SyntheticChallenge, type SyntheticSolution } from "./lib/synthetic";
 
 const USAGE = `usage: npm run bench -- [--solutions N] [--challenges N] [--queries N] [--seed N]
@@ -125,31 +126,6 @@ function directoryBytes(dir: string): number {
     else if (entry.isFile()) total += fs.statSync(full).size;
   }
   return total;
-}
-
-/** A kB figure from /proc/<pid>/status ("VmHWM:   123456 kB"). */
-function procStatusKb(pid: number, field: "VmHWM" | "VmRSS"): number | undefined {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** An external Meilisearch on this machine, if exactly one meilisearch process is visible. */
-function localMeiliPid(): number | undefined {
-  const found: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv0 = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0] ?? "";
-      if (path.basename(argv0) === "meilisearch") found.push(Number(entry));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Time covered by the intervals, overlaps counted once (the tasks of one batch share their times). */
