@@ -39,12 +39,37 @@ export function openDatabase(file: string): OpenDatabase {
   sqlite.function("fold", { deterministic: true }, (value: unknown) =>
     typeof value === "string" ? foldText(value) : value,
   );
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     sqlite,
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+const STATEMENTS_KEPT = 500;
+
+/**
+ * The handle Kysely sees: the same database, but a query's prepared statement is kept and reused
+ * when the same SQL comes again (Kysely prepares every query anew, which costs more than running
+ * most of ours). Statements run synchronously to completion, so sharing one is safe; the oldest
+ * is let go past STATEMENTS_KEPT distinct queries.
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql) {
+      let statement = kept.get(sql);
+      if (statement) return statement;
+      statement = sqlite.prepare(sql);
+      if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      kept.set(sql, statement);
+      return statement;
+    },
+    close() {
+      sqlite.close();
     },
   };
 }
