@@ -14,7 +14,23 @@ export function isLocale(value: unknown): value is Locale {
 
 export const resources = { da: { translation: da }, en: { translation: en } } as const;
 
-export function createI18n(locale: Locale): i18n {
+const instances = new Map<Locale, i18n>();
+
+/**
+ * The translator for a language. One per language for the whole process: building an i18next
+ * instance costs more than rendering a page's text, and nothing changes an instance's language or
+ * resources after it is made (a language switch picks the other instance).
+ */
+export function i18nFor(locale: Locale): i18n {
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = createInstance(locale);
+    instances.set(locale, instance);
+  }
+  return instance;
+}
+
+function createInstance(locale: Locale): i18n {
   const instance = i18next.createInstance();
   void instance.init({
     lng: locale,

@@ -18,8 +18,9 @@ import {
 } from "@remix-run/react";
 import normalizeCss from "modern-normalize/modern-normalize.css?url";
 import { useMemo, type ReactNode } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
-import { createI18n, DEFAULT_LOCALE, type Locale } from "./i18n";
+import { I18nextProvider } from "react-i18next";
+import { useTranslation } from "./lib/translation";
+import { i18nFor, DEFAULT_LOCALE, type Locale } from "./i18n";
 import { currentUser } from "./accounts/auth.server";
 import { useCspNonce } from "./lib/csp-nonce";
 import { localeOf } from "./lib/language.server";
@@ -145,7 +146,7 @@ function Shell({ children, locale, user }: { children: ReactNode; locale: Locale
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? DEFAULT_LOCALE;
-  const i18n = useMemo(() => createI18n(locale), [locale]);
+  const i18n = useMemo(() => i18nFor(locale), [locale]);
   const nonce = useCspNonce();
   return (
     <html lang={locale}>

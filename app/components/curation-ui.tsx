@@ -3,7 +3,7 @@
 // are checked on the server only (they are short), so these take the action's errors directly.
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { Locale } from "../i18n";
 import type { RecordSide } from "../curation/parties.server";
 import { useErrorText } from "./form-fields";

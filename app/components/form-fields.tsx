@@ -3,7 +3,7 @@
 // at the top of the form that links to each field (the GOV.UK pattern).
 import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { parseMessage } from "../lib/forms";
 
 export function useErrorText() {

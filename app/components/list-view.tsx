@@ -2,7 +2,7 @@
 // (a plain GET form, so it works before JavaScript loads), results, and pages.
 import { Form, Link, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, type InputHTMLAttributes, type SelectHTMLAttributes } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { BrowseHit } from "../../db/queries/browse";
 import type { CardLabels, FacetGroup, ListPage } from "../records/browse.server";
 import { formatDate, formatNumber } from "../lib/format";

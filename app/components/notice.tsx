@@ -1,5 +1,5 @@
 import { useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 
 // Short confirmations after post/redirect/get travel as ?notice=<key>; only known keys show.
 const NOTICES = [

@@ -1,6 +1,6 @@
 // The "E-mails about news" section of /me (data from app/notifications/notification-settings.server.ts).
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { SubscriptionTopic } from "../../db/schema";
 
 const CHOICES = ["off", "immediate", "weekly"] as const;

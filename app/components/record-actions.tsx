@@ -2,7 +2,7 @@
 // propose, answer proposals, report a text, and unpublish it (administrators).
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { moderationSchema } from "../forms/moderation";
 import { proposalSchema } from "../forms/proposal";
 import { answerSchema } from "../forms/proposal-answer";

@@ -2,7 +2,7 @@
 // JavaScript loads; with it, conform checks fields as they are left.
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { formOptions } from "../lib/forms";
 import type { z } from "zod";
 import { challengeSchema } from "../forms/challenge";

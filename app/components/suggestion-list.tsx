@@ -3,7 +3,7 @@
 // for viewers permissions.ts lets see suggestions; never on a public page.
 import { Link } from "@remix-run/react";
 import { Fragment, useId, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { Locale } from "../i18n";
 import type { SuggestionReasonView, SuggestionView } from "../curation/suggestions.server";
 

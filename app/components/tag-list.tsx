@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { TagView } from "../records/detail.server";
 
 /** The tags of a challenge or solution as a definition list, with the UN target texts. */

@@ -7,7 +7,7 @@ import { findProcurementRoute, listActiveProcurementRoutes, loadReferenceLabels 
 import { isMatchableChallenge, nextStages } from "../../db/rules/matches";
 import type { MatchStage } from "../../db/schema";
 import type { PortalContext } from "../context.server";
-import { createI18n, type Locale } from "../i18n";
+import { i18nFor, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
 import type { CurrentUser } from "../accounts/auth.server";
 import { END_REASONS } from "./curation-codes";
@@ -152,7 +152,7 @@ async function introduceParties(
     queue: async (trx) => {
       for (const c of contacts) {
         const token = await issueToken(trx, "introduction", { userId: null, email: c.email, subject: subjectOf.introduction(match.id, c.party) });
-        const { t } = createI18n(c.language);
+        const { t } = i18nFor(c.language);
         const why = match.reasons ? reasonLines(reasonViews(parseReasons(match.reasons), refs, c.language, { challenge: challenge.language, solution: solution.language }), t) : "";
         const other = c.party === "challenge" ? solution.title : challenge.title;
         const own = c.party === "challenge" ? challenge.title : solution.title;

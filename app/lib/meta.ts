@@ -1,7 +1,7 @@
 // Page titles in the visitor's language. Meta functions run outside React, so they read the
 // locale from the root loader's data and the same i18n resources the pages use.
 import type { MetaDescriptor } from "@remix-run/node";
-import { createI18n, DEFAULT_LOCALE, isLocale, type Locale } from "../i18n";
+import { i18nFor, DEFAULT_LOCALE, isLocale, type Locale } from "../i18n";
 
 interface Match {
   id: string;
@@ -19,7 +19,7 @@ export function pageMeta(
   title: { key: string } | { text: string },
   description?: { key: string } | { text: string },
 ): MetaDescriptor[] {
-  const { t } = createI18n(localeFromMatches(matches));
+  const { t } = i18nFor(localeFromMatches(matches));
   const resolve = (v: { key: string } | { text: string }) => ("key" in v ? t(v.key) : v.text);
   const out: MetaDescriptor[] = [{ title: `${resolve(title)} · Samskab` }];
   if (description) out.push({ name: "description", content: resolve(description) });
@@ -44,7 +44,7 @@ export function publicPageMeta(
   const out = pageMeta(matches, title, description);
   const base = baseUrlFromMatches(matches);
   const locale = localeFromMatches(matches);
-  const { t } = createI18n(locale);
+  const { t } = i18nFor(locale);
   const resolve = (v: { key: string } | { text: string }) => ("key" in v ? t(v.key) : v.text);
   const url = base ? new URL(path, `${base}/`).toString() : path;
   out.push(

@@ -1,7 +1,7 @@
 // E-mails in the recipient's language: a plain-text and an HTML part from the same translated
 // text. Links are built from PUBLIC_BASE_URL. Nothing here ever includes a password or key.
 import type { MailMessage } from "../../db/outbox";
-import { createI18n, type Locale } from "../i18n";
+import { i18nFor, type Locale } from "../i18n";
 
 export type MailKind =
   | "verify-email"
@@ -46,7 +46,7 @@ export function renderMail(
   params: Record<string, string> & { link?: string },
   replyTo?: string,
 ): MailMessage {
-  const { t } = createI18n(locale);
+  const { t } = i18nFor(locale);
   const link = params.link ? new URL(params.link, `${publicBaseUrl}/`).toString() : undefined;
   const values = { ...params, link: link ?? "" };
   const subject = t(`mail.${kind}.subject`, values);

@@ -36,7 +36,7 @@ import type { ChallengeStatus, Delivery, SubscriptionTopic } from "../../db/sche
 import { issueToken, peekToken, SECRET_SHAPE, subjectId, subjectOf } from "../../db/tokens";
 import { z } from "zod";
 import type { PortalContext } from "../context.server";
-import { createI18n, type Locale } from "../i18n";
+import { i18nFor, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
 import { formatDate } from "../lib/format";
 
@@ -107,7 +107,7 @@ async function sortOut(trx: Executor, recipient: Recipient, items: WaitingItem[]
 
 /** The lines of a mail, one per record: a challenge whose status changed twice shows once, as it is now. */
 function renderItems(locale: Locale, publicBaseUrl: string, items: Awaited<ReturnType<typeof sortOut>>["live"]): string {
-  const { t } = createI18n(locale);
+  const { t } = i18nFor(locale);
   const seen = new Set<string>();
   const lines: string[] = [];
   for (const item of items) {
@@ -152,7 +152,7 @@ async function sendOne(
     await dropItems(trx, subscriptionId, stale.map((i) => i.key));
     // Never an empty mail: "skipped" gives the claim back, in the same transaction.
     if (live.length === 0) return "skipped";
-    const { t } = createI18n(recipient.locale);
+    const { t } = i18nFor(recipient.locale);
     const token = await issueToken(trx, "unsubscribe", { userId: recipient.userId, email: recipient.email, subject: subjectOf.subscription(subscriptionId) });
     const unsubscribe = absolute(options.publicBaseUrl, unsubscribePath(token));
     const params = {
@@ -237,7 +237,7 @@ export async function runReminders(db: DB, options: NotifyOptions): Promise<Send
     await tally(counts, log, { match: m.id, due }, async () => {
       const outcome = await remindOnce(db, { matchId: m.id, due, today, at: now.toISOString() }, async (trx, found) => {
         for (const r of found.recipients) {
-          const { t } = createI18n(r.locale);
+          const { t } = i18nFor(r.locale);
           await queue(
             trx,
             renderMail("reminder", r.locale, r.email, options.publicBaseUrl, {

@@ -17,7 +17,7 @@ import { findUserByEmail } from "../../db/queries/users";
 import { peekToken, subjectId, TOKEN_LIFETIMES } from "../../db/tokens";
 import type { PortalContext } from "../context.server";
 import type { OrganisationForm } from "../forms/organisation";
-import { createI18n, type Locale } from "../i18n";
+import { i18nFor, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
 import { hashPassword } from "../accounts/auth.server";
 import { message } from "../lib/forms";
@@ -74,7 +74,7 @@ export async function invite(
     ["invitationsPerAddress", context.clientAddress],
   ]);
   if (!verdict.ok) return { ok: false, status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
-  const { t } = createI18n(input.locale);
+  const { t } = i18nFor(input.locale);
   const what = input.organisationName ?? t(`role.${input.globalRole ?? "community_manager"}`);
   await sendInvitation(
     context.db,

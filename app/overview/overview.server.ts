@@ -21,7 +21,7 @@ import { loadReferenceLabels } from "../../db/queries/reference";
 import { addMonths, copenhagenDateOf, isMonth, monthOf, monthsBetween, TIME_ZONE } from "../../db/rules/calendar";
 import { DISPLAY_THRESHOLD } from "../../search/matcher/score";
 import type { PortalContext } from "../context.server";
-import { createI18n, type Locale } from "../i18n";
+import { i18nFor, type Locale } from "../i18n";
 import { DISMISS_REASONS, isDismissReason } from "../curation/curation-codes";
 import { FILTER_FIELDS, OVERVIEW_TABLES, type FilterErrors, type FilterField, type FilterValues, type OverviewTable } from "./overview";
 
@@ -51,7 +51,7 @@ interface Choices {
 
 async function loadChoices(context: PortalContext, locale: Locale): Promise<Choices> {
   const [administrations, districts, refs] = await Promise.all([listAdministrations(context.db), listDistricts(context.db), loadReferenceLabels(context.db)]);
-  const { t } = createI18n(locale);
+  const { t } = i18nFor(locale);
   return {
     // An administration without a reference code cannot be chosen by code; it still shows in the tables.
     administrations: administrations.flatMap((a) => (a.code ? [{ id: a.id, value: a.code, label: locale === "en" ? (a.name_en ?? a.name) : a.name }] : [])),
@@ -132,7 +132,7 @@ const percent = (score: number | null) => (score === null ? null : Math.round(sc
 
 async function loadData(context: PortalContext, filter: OverviewFilter, choices: Choices, locale: Locale): Promise<OverviewData> {
   const db = context.db;
-  const { t } = createI18n(locale);
+  const { t } = i18nFor(locale);
   const [funnel, challenges, solutions, reasons, administrations] = await Promise.all([
     loadFunnel(db, { ...filter, minScore: DISPLAY_THRESHOLD }),
     listChallengesWithoutGoodMatch(db, { minScore: DISPLAY_THRESHOLD, administrationId: filter.administrationId, district: filter.district }),
@@ -249,7 +249,7 @@ export function toCsv(rows: CsvCell[][]): string {
 }
 
 function tableRows(table: OverviewTable, data: OverviewData, locale: Locale): CsvCell[][] {
-  const { t } = createI18n(locale);
+  const { t } = i18nFor(locale);
   const steps = FUNNEL_STEPS.map((s) => t(`overview.steps.${s}`));
   const counts = (c: FunnelCounts) => FUNNEL_STEPS.map((s) => c[s]);
   switch (table) {
@@ -289,7 +289,7 @@ function tableRows(table: OverviewTable, data: OverviewData, locale: Locale): Cs
 
 /** The CSV answer for one table under the filter, or a 400 in the visitor's language. */
 export async function overviewCsv(context: PortalContext, request: Request, locale: Locale, now?: Date): Promise<Response> {
-  const { t } = createI18n(locale);
+  const { t } = i18nFor(locale);
   const url = new URL(request.url);
   const table = url.searchParams.get("table");
   const bad = (text: string) => new Response(`${text}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });

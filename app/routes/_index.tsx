@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { Locale } from "../i18n";
 import { formatNumber } from "../lib/format";
 import { loadHome } from "../records/home.server";

@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { publicPageMeta } from "../lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => publicPageMeta(matches, "/accessibility", { key: "accessibility.title" }, { key: "accessibility.lead" });

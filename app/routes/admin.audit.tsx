@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { DataTable } from "../components/data-table";
 import type { Locale } from "../i18n";
 import { requireAdministrator } from "../admin/admin.server";

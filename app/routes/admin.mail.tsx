@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { Locale } from "../i18n";
 import { recentMail, requireAdministrator } from "../admin/admin.server";
 import { formatDate } from "../lib/format";

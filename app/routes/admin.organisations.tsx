@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { z } from "zod";
 import { Notice } from "../components/notice";
 import { awaitingConfirmation, confirm, organisationsOutsideTheMunicipality, requireAdministrator } from "../admin/admin.server";

@@ -1,7 +1,7 @@
 // The administrators' area: every page below /admin requires the administrator role.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { requireAdministrator } from "../admin/admin.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

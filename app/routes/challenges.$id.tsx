@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { isMatchableChallenge } from "../../db/rules/matches";
 import { Markdown } from "../components/markdown";
 import { TagList } from "../components/tag-list";

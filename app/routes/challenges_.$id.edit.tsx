@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { ChallengeFormView, ConflictPanel } from "../components/record-forms";
 import { challengeSchema } from "../forms/challenge";
 import { CHALLENGE_STATUS_CHOICES, challengeStatusSchema } from "../forms/record-status";

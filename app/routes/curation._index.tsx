@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, isRouteErrorResponse, Link, useActionData, useFetcher, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { ErrorPage } from "../root";
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { FailureSummary, PlainField, RecordSideView, type FormFailure } from "../components/curation-ui";
 import { useErrorText } from "../components/form-fields";
 import { Notice } from "../components/notice";

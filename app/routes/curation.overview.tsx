@@ -4,7 +4,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { Locale } from "../i18n";
 import { TIME_ZONE } from "../../db/rules/calendar";
 import { formatDate, formatNumber } from "../lib/format";

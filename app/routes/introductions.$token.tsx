@@ -3,7 +3,7 @@
 // the token is the proof (stored only hashed, used once, for 14 days, db/tokens.ts).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { RecordSideView } from "../components/curation-ui";
 import type { Locale } from "../i18n";
 import { confirm, confirmationPage } from "../curation/introductions.server";

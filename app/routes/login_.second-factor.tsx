@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { PlainField } from "../components/curation-ui";
 import { awaitingSignIn, completeSignIn } from "../accounts/auth.server";
 import { message } from "../lib/forms";

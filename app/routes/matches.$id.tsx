@@ -5,7 +5,7 @@
 // see their own match, and each other's contact details once both have confirmed interest.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { FailureSummary, PlainField, RecordSideView, StageBadge, type FormFailure } from "../components/curation-ui";
 import { Notice } from "../components/notice";
 import { ReasonList } from "../components/suggestion-list";

@@ -2,7 +2,7 @@
 // whose challenge has closed or whose solution is archived stays, marked.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { StageBadge } from "../components/curation-ui";
 import { Notice } from "../components/notice";
 import type { Locale } from "../i18n";

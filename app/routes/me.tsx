@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { NotificationSettingsSection } from "../components/notification-settings";
 import { Notice } from "../components/notice";
 import { SuggestionList, SuggestionsNote } from "../components/suggestion-list";

@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { pageMeta } from "../lib/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "signup.checkTitle" });

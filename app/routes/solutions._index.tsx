@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { ListView } from "../components/list-view";
-import { createI18n } from "../i18n";
+import { i18nFor } from "../i18n";
 import { loadListPage } from "../records/browse.server";
 import { localeOf } from "../lib/language.server";
 import { publicPageMeta } from "../lib/meta";
@@ -9,7 +9,7 @@ import { viewerOf } from "../accounts/auth.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await localeOf(request);
-  const { t } = createI18n(locale);
+  const { t } = i18nFor(locale);
   const page = await loadListPage(context, request, "solution", await viewerOf(request, context), locale, t);
   return { page };
 }

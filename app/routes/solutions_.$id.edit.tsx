@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { ConflictPanel, SolutionFormView } from "../components/record-forms";
 import { solutionSchema } from "../forms/solution";
 import { solutionStatusSchema } from "../forms/record-status";

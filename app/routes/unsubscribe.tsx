@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import type { SubscriptionTopic } from "../../db/schema";
 import type { Locale } from "../i18n";
 import { topicOfToken, unsubscribeTokenSchema, unsubscribeWithToken } from "../notifications/notify.server";

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../lib/translation";
 import { isVerificationUsable, verifyEmail } from "../accounts/account.server";
 import { startSession } from "../accounts/auth.server";
 import { pageMeta } from "../lib/meta";
