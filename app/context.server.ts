@@ -23,6 +23,11 @@ export interface PortalContext {
   securityContact: string;
   /** This response's Content-Security-Policy nonce, for the scripts the server renders. */
   cspNonce: string;
+  /**
+   * Says this answer is a stand-in (search was down and the database answered): the page cache
+   * (scripts/lib/page-cache.ts) must not serve it again once search is back.
+   */
+  degraded(): void;
 }
 
 declare module "@remix-run/node" {

@@ -149,6 +149,7 @@ async function browse<F extends Facet>(
     return { result, searchDown: false };
   } catch (error) {
     context.log.warn("search unavailable; answering from the database", { error: describeSearchError(error) });
+    context.degraded();
     return { result: await browseFromDatabase(context.db, kind, scope, query, facets), searchDown: true };
   }
 }

@@ -83,6 +83,10 @@ const envSchema = z
       emptyAsUndefined,
       z.coerce.number({ error: "must be a number of minutes (0 leaves notifications to `npm run notify`)" }).min(0, "must be 0 or more").default(15),
     ),
+    PAGE_CACHE_SECONDS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ error: "must be a number of seconds (0 turns the page cache off)" }).int("must be whole seconds").min(0, "must be 0 or more").default(30),
+    ),
     SECURITY_CONTACT: z.preprocess(
       emptyAsUndefined,
       z
@@ -127,6 +131,8 @@ export interface Config {
   matchRefitCheckMs?: number;
   /** How often the portal sends due notifications (immediate, weekly digests, reminders); 0: never on a schedule. */
   notifyCheckMs?: number;
+  /** How long a page as visitors without an account see it is served again when nothing changed; 0: off. */
+  pageCacheSeconds?: number;
   /**
    * Reverse proxies whose X-Forwarded-For (and -Proto, -Host) is believed; the client address
    * is otherwise the socket's. Empty: trust no one.
@@ -172,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cvrUserAgent: e.CVR_USER_AGENT,
     matchRefitCheckMs: e.MATCH_REFIT_CHECK_MINUTES * 60_000,
     notifyCheckMs: e.NOTIFY_CHECK_MINUTES * 60_000,
+    pageCacheSeconds: e.PAGE_CACHE_SECONDS,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     // The security@ mailbox RFC 2142 reserves is where a finder looks first when none is named.
     securityContact: e.SECURITY_CONTACT ?? `mailto:security@${new URL(publicBaseUrl).hostname}`,

@@ -27,6 +27,7 @@ import type { Config } from "./config";
 import { prepareDatabase } from "./database";
 import { finalErrorHandler, portalHandler } from "./request-guards";
 import { cspNonceOf, securityHeaders } from "./security-headers";
+import { PageCache } from "./page-cache";
 
 export interface Portal {
   url: string;
@@ -177,7 +178,9 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     ...shared,
     clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
     cspNonce: cspNonceOf(res),
+    degraded: () => {},
   });
+  const pageCache = new PageCache(database.sqlite, { seconds: config.pageCacheSeconds ?? 30 });
 
   const app = express();
   app.use(securityHeaders({ publicBaseUrl: config.publicBaseUrl, dev: options.dev }));
@@ -194,7 +197,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     app.use(server.middlewares);
     app.all("*", remix.handler);
   } else {
-    const remix = portalHandler({ build: await loadServerBuild(), getLoadContext: loadContext, mode: "production", log });
+    const remix = portalHandler({ build: await loadServerBuild(), getLoadContext: loadContext, mode: "production", log, pageCache });
     app.use(remix.guard);
     app.use(sameOriginOnly(config.publicBaseUrl));
     app.use("/assets", express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y" }));

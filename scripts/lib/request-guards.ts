@@ -7,6 +7,7 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import type express from "express";
 import type { Logger } from "../../db/log";
+import type { PageCache } from "./page-cache";
 
 /** The largest request body read (README: Security). The longest form, a challenge, stays far below. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -89,6 +90,8 @@ export interface PortalHandlerOptions {
   mode: "production" | "development";
   getLoadContext: (req: express.Request, res: express.Response) => AppLoadContext;
   log: Logger;
+  /** Keeps pages as visitors without an account see them; without it every request is rendered. */
+  pageCache?: PageCache;
 }
 
 /**
@@ -139,7 +142,13 @@ export function portalHandler(options: PortalHandlerOptions): { guard: express.R
           body: body ? new Uint8Array(body) : undefined,
           signal: controller.signal,
         });
-        await send(res, await handle(request, options.getLoadContext(req, res)));
+        const context = options.getLoadContext(req, res);
+        const response = options.pageCache
+          ? await options.pageCache.serve(request, context.cspNonce, (verdict) =>
+              handle(request, { ...context, degraded: () => void (verdict.keep = false) }),
+            )
+          : await handle(request, context);
+        await send(res, response);
       } catch (error) {
         next(error);
       }
