@@ -350,9 +350,10 @@ async function main(options: Options): Promise<void> {
     progress(`Meilisearch ${version} (${meiliKind}${meiliPid ? `, pid ${meiliPid}` : ""}) ready; index settings applied in ${seconds(settingsMs)}`);
 
     progress("fitting the matcher's model and every record's features");
-    // As the portal fits: in a worker thread. How long the server's own thread is held up
-    // meanwhile (the longest event-loop delay) says whether requests keep being answered.
-    const matcher = new Matcher(db, search, { log, fitInThread: true });
+    // As the portal fits: in a process of its own on the same SQLite file. How long this (the
+    // server's) thread is held up meanwhile, loading the new model and queueing work included,
+    // says whether requests keep being answered.
+    const matcher = new Matcher(db, search, { log, fitProcess: { databaseFile: sqliteFile } });
     // A 10 ms ticker: the longest gap between its ticks is how long the thread was held up.
     // (perf_hooks' monitorEventLoopDelay reported 20 ms across a measured 558 ms block here.)
     let lastTick = performance.now();
@@ -369,7 +370,7 @@ async function main(options: Options): Promise<void> {
     await discardTopic(db, "match.refresh");
     const fitMs = performance.now() - t;
     peakKb.fitted = process.resourceUsage().maxRSS;
-    progress(`fitted the model on ${int(fitted.records)} texts in ${seconds(fitMs)}; peak RSS ${megabytes(peakKb.fitted)}`);
+    progress(`fitted the model on ${int(fitted.records)} texts in ${seconds(fitMs)}; peak RSS ${megabytes(peakKb.fitted)}, of the fitting process ${megabytes(fitted.fitProcessPeakRssKb)}`);
 
     progress("indexing in Meilisearch (documents with vectors)");
     const pendingDocuments = async () => (await outboxStats(db, "search.index")).pending;
@@ -456,7 +457,7 @@ async function main(options: Options): Promise<void> {
       "",
       `${`Indexing ${int(records)} records`.padEnd(48)}${"time".padStart(9)}${"rate".padStart(9)}`,
       row("store in SQLite (createChallenge/-Solution)", corpus.storeMs, records),
-      row("fit matcher model + features (refit)", fitMs, fitted.records, `in a worker thread; longest the server's thread was held up meanwhile ${int(longestGapMs)} ms`),
+      row("fit matcher model + features (refit)", fitMs, fitted.records, `in its own process; longest the server's thread was held up meanwhile ${int(longestGapMs)} ms`),
       row("Meilisearch incl. vectors (drain)", indexMs, indexed, `Meilisearch busy ${seconds(meiliBusyMs)}, index settings ${seconds(settingsMs)} before`),
       row("total", pipelineMs, records),
       "",
@@ -471,6 +472,7 @@ async function main(options: Options): Promise<void> {
       "",
       "Memory",
       `  portal process, peak RSS (maxRSS)     ${megabytes(portalPeakKb).padStart(9)}   (peak so far after storing ${megabytes(peakKb.stored)}, after refit ${megabytes(peakKb.fitted)}, after indexing ${megabytes(peakKb.indexed)})`,
+      `  fitting process, peak RSS (maxRSS)    ${megabytes(fitted.fitProcessPeakRssKb).padStart(9)}   (a child of the portal's, only during a refit)`,
       `  Meilisearch process, peak RSS (VmHWM) ${megabytes(meiliPeakKb).padStart(9)}${meiliNowKb ? `   (now ${megabytes(meiliNowKb)})` : meiliPid ? "" : "   (not on this machine, or not found)"}`,
       `  on disk: SQLite ${int(sqliteBytes / 1024 ** 2)} MB${meiliBytes !== undefined ? `, Meilisearch ${int(meiliBytes / 1024 ** 2)} MB` : ""}`,
       "",

@@ -142,7 +142,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   indexer.start();
   // Suggestions follow every write through the outbox; the model is fitted on the first round
   // when there is none, and refitted when enough of the corpus changed (checked hourly).
-  const matcher = new MatchWorker(database.db, new Matcher(database.db, search, { log, embedder, fitInThread: true }), { log, refitCheckMs: config.matchRefitCheckMs });
+  const matcher = new MatchWorker(database.db, new Matcher(database.db, search, { log, embedder, fitProcess: { databaseFile: config.databasePath } }), { log, refitCheckMs: config.matchRefitCheckMs });
   matcher.start();
   const mailer = new Mailer(database.db, config.smtpUrl ? smtpTransport(config.smtpUrl) : logTransport(log), { from: config.mailFrom, log });
   mailer.start();

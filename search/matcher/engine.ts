@@ -16,7 +16,6 @@ import {
   listDismissedPartners,
   listFeatures,
   listMatchableIds,
-  saveCurrentModel,
   saveFeatures,
   type FeatureRow,
   type RecordKind,
@@ -26,8 +25,9 @@ import { enqueueAll } from "../../db/outbox";
 import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../../db/rules/matches";
 import { indexName, type IndexKind, type SearchContext } from "../client";
 import { isConcept, type AnalyzedText, type Lexicon } from "./analyze";
-import { analyzeWithModel, deserializeModel, embedAnalyzed, fitModel, idf, serializeModel, TypoCorrector, type MatchModel } from "./model";
-import { fitInThread, type FitResult } from "./fit-thread";
+import { analyzeWithModel, deserializeModel, embedAnalyzed, idf, TypoCorrector, type MatchModel } from "./model";
+import { fitAndStore } from "./fit";
+import { fitInProcess } from "./fit-process";
 import { decodeFeatures, encodeFeatures, isZero, loadTexts, textTags } from "./records";
 import { matcherLexicon } from "./resources";
 import { DEFAULT_WEIGHTS, scorePair, type PairScore, type RecordFeatures, type Weights } from "./score";
@@ -46,10 +46,11 @@ export interface MatcherOptions {
   /** Vectors from an embedding service instead of the model's own LSA (http-embedder.ts). */
   embedder?: Embedder;
   /**
-   * Fit in a worker thread (the portal: requests keep being answered during a refit). Only with
-   * the matcher's own lexicon, which the thread loads itself.
+   * Fit in a process of its own on this SQLite file (the portal: requests keep being answered
+   * during a refit, and the fit's memory is not the server's). Only with the matcher's own
+   * lexicon, which the process loads itself, and without an embedding service.
    */
-  fitInThread?: boolean;
+  fitProcess?: { databaseFile: string };
   /** Candidates from the vector query and from each word query. */
   vectorCandidates?: number;
   wordCandidates?: number;
@@ -65,8 +66,8 @@ const TARGET_FILTER: Record<RecordKind, string> = {
 // vector query a few; more keyword queries bought SciFact 0.001 nDCG@10 for 20 ms (measured).
 const WORDS_PER_QUERY = 6;
 const WORD_QUERIES = 1;
-/** Feature rows stored, and outbox rows queued, per transaction after a refit. */
-const SAVE_SLICE = 1000;
+/** Outbox rows queued per transaction after a refit. */
+const QUEUE_SLICE = 1000;
 /** Decoded features kept in memory: candidates recur across rankings, parsing them is the cost. */
 const FEATURE_CACHE_SIZE = 20_000;
 
@@ -77,7 +78,7 @@ export class Matcher {
   private readonly vectorCandidates: number;
   private readonly wordCandidates: number;
   private readonly embedder: Embedder | undefined;
-  private readonly fitInThread: boolean;
+  private readonly fitProcess: { databaseFile: string } | undefined;
   private loaded: { model: MatchModel; corrector: TypoCorrector } | undefined;
   /** kind:id → features under `version`; a Map keeps insertion order, so the oldest go first. */
   private readonly cache = new Map<string, { version: string; features: RecordFeatures }>();
@@ -93,7 +94,7 @@ export class Matcher {
     this.vectorCandidates = options.vectorCandidates ?? 150;
     this.wordCandidates = options.wordCandidates ?? 100;
     this.embedder = options.embedder;
-    this.fitInThread = Boolean(options.fitInThread) && options.lexicon === undefined;
+    this.fitProcess = options.lexicon === undefined ? options.fitProcess : undefined;
   }
 
   /**
@@ -137,58 +138,42 @@ export class Matcher {
    * and queues the search documents (their vectors changed) and the suggestions for
    * recomputation. The features are in SQLite before anything is queued.
    */
-  async refit(options: { now?: Date; queue?: boolean } = {}): Promise<{ model: MatchModel; records: number; ms: number }> {
+  async refit(options: { now?: Date; queue?: boolean } = {}): Promise<{ model: MatchModel; records: number; ms: number; fitProcessPeakRssKb?: number }> {
     const started = Date.now();
-    const ids = {
-      challenge: await listAllChallengeIds(this.db),
-      solution: await listAllSolutionIds(this.db),
-    };
-    const keyed: Array<{ kind: RecordKind; id: number; text: MatchText }> = [];
-    for (const kind of ["challenge", "solution"] as const) {
-      for (const [id, text] of await loadTexts(this.db, kind, ids[kind])) keyed.push({ kind, id, text });
-    }
-    const { model, rows } = this.fitInThread && !this.embedder ? await fitInThread({ records: keyed, options: { now: options.now } }) : await this.fitHere(keyed, options.now);
-    await saveCurrentModel(this.db, serializeModel(model));
-    this.loaded = { model, corrector: new TypoCorrector(model.words) };
+    const outcome =
+      this.fitProcess && !this.embedder
+        ? await fitInProcess({ databaseFile: this.fitProcess.databaseFile, now: options.now?.toISOString() })
+        : await fitAndStore(this.db, {
+            lexicon: this.lexicon,
+            now: options.now,
+            vectors: this.embedder ? (model, texts, analyzed) => this.vectors(model, texts, analyzed) : undefined,
+            featureVersion: (model) => this.featureVersion(model),
+          });
     this.cache.clear();
-    // In slices, with the server's thread free in between: the features of a record are whole in
-    // each slice, and a crash half-way leaves records under the old version, which
-    // needsReembedding() notices and the next check refits.
-    for (let i = 0; i < rows.length; i += SAVE_SLICE) {
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      await saveFeatures(this.db, rows.slice(i, i + SAVE_SLICE));
-    }
+    const model = await this.model();
     // A caller that indexes and matches everything itself (npm run match) needs no queue.
     if (options.queue !== false) {
       const matchable = { challenge: await listMatchableIds(this.db, "challenge"), solution: await listMatchableIds(this.db, "solution") };
-      const work: Array<["search.index" | "match.refresh", RecordKind, number]> = [
-        ...keyed.map((k) => ["search.index", k.kind, k.id] as ["search.index", RecordKind, number]),
-        ...(["challenge", "solution"] as const).flatMap((kind) => matchable[kind].map((id) => ["match.refresh", kind, id] as ["match.refresh", RecordKind, number])),
-      ];
-      // Also in slices, after every feature is stored. A crash in these seconds leaves some
-      // records' new vectors out of the index until `npm run reindex`; their suggestions follow
-      // their next change.
-      for (let i = 0; i < work.length; i += SAVE_SLICE) {
+      const every = { challenge: await listAllChallengeIds(this.db), solution: await listAllSolutionIds(this.db) };
+      const work: Array<["search.index" | "match.refresh", RecordKind, number]> = (["challenge", "solution"] as const).flatMap((kind) => [
+        ...every[kind].map((id) => ["search.index", kind, id] as ["search.index", RecordKind, number]),
+        ...matchable[kind].map((id) => ["match.refresh", kind, id] as ["match.refresh", RecordKind, number]),
+      ]);
+      // In slices, after every feature is stored, with the server's thread free in between. A
+      // crash in these seconds leaves some records' new vectors out of the index until
+      // `npm run reindex`; their suggestions follow their next change.
+      for (let i = 0; i < work.length; i += QUEUE_SLICE) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
         await enqueueAll(
           this.db,
-          work.slice(i, i + SAVE_SLICE).map(([topic, kind, id]) => ({ topic, recordKey: `${kind}:${id}`, payload: { kind, id } })),
+          work.slice(i, i + QUEUE_SLICE).map(([topic, kind, id]) => ({ topic, recordKey: `${kind}:${id}`, payload: { kind, id } })),
         );
       }
     }
     const ms = Date.now() - started;
-    this.log.info("matcher model fitted", { version: model.version, records: keyed.length, ms });
-    return { model, records: keyed.length, ms };
-  }
-
-  /** The fit in this thread: with a custom lexicon, an embedding service, or when asked to. */
-  private async fitHere(keyed: Array<{ kind: RecordKind; id: number; text: MatchText }>, now: Date | undefined): Promise<FitResult> {
-    const texts = keyed.map((k) => k.text);
-    const { model, analyzed } = fitModel(texts, this.lexicon, { now });
-    const vectors = await this.vectors(model, texts, analyzed);
-    const version = this.featureVersion(model);
-    const rows = keyed.map((k, i) => encodeFeatures(k.kind, k.id, version, { ...analyzed[i]!, language: k.text.language, embedding: vectors[i]!, tags: textTags(k.text) }));
-    return { model, rows };
+    const fitProcessPeakRssKb = "peakRssKb" in outcome ? (outcome.peakRssKb as number) : undefined;
+    this.log.info("matcher model fitted", { version: model.version, records: outcome.records, ms, ...(fitProcessPeakRssKb ? { fitProcessPeakMb: Math.round(fitProcessPeakRssKb / 1024) } : {}) });
+    return { model, records: outcome.records, ms, fitProcessPeakRssKb };
   }
 
   /** Computes and stores the features of some records with the current model. */

@@ -1,0 +1,58 @@
+// A refit: the matcher's model fitted on every challenge and solution, stored as the current
+// model with every record's features under it. The portal runs it in a process of its own
+// (fit-process.ts), on its own connection to the same SQLite file, so that neither its CPU nor
+// its memory is the server's; Matcher.refit runs it in place when an embedding service gives
+// the vectors or a test brings its own lexicon.
+import type { DB } from "../../db/client";
+import { listAllChallengeIds } from "../../db/queries/challenges";
+import { saveCurrentModel, saveFeatures, type RecordKind } from "../../db/queries/matcher";
+import { listAllSolutionIds } from "../../db/queries/solutions";
+import type { AnalyzedText, Lexicon } from "./analyze";
+import { embedAnalyzed, fitModel, serializeModel, type MatchModel } from "./model";
+import { encodeFeatures, loadTexts, textTags } from "./records";
+import type { MatchText } from "./types";
+
+/** Feature rows stored per transaction: other writers wait for one slice at most. */
+const SAVE_SLICE = 1000;
+
+export interface FitOptions {
+  lexicon: Lexicon;
+  now?: Date;
+  /** The texts' vectors; the model's own LSA projection when not given. */
+  vectors?: (model: MatchModel, texts: MatchText[], analyzed: AnalyzedText[]) => Promise<Float32Array[]>;
+  /** The version the features are stored under; the model's when not given. */
+  featureVersion?: (model: MatchModel) => string;
+}
+
+export interface FitOutcome {
+  /** The new model's version. */
+  version: string;
+  records: number;
+}
+
+/**
+ * Fits and stores. The model goes first, then the features in slices: a record's features are
+ * whole in each slice, and a crash half-way leaves records under the old version, which
+ * Matcher.needsReembedding() notices and the next check refits.
+ */
+export async function fitAndStore(db: DB, options: FitOptions): Promise<FitOutcome> {
+  const keyed: Array<{ kind: RecordKind; id: number; text: MatchText }> = [];
+  const ids = { challenge: await listAllChallengeIds(db), solution: await listAllSolutionIds(db) };
+  for (const kind of ["challenge", "solution"] as const) {
+    for (const [id, text] of await loadTexts(db, kind, ids[kind])) keyed.push({ kind, id, text });
+  }
+  const texts = keyed.map((k) => k.text);
+  const { model, analyzed } = fitModel(texts, options.lexicon, { now: options.now });
+  const vectors = options.vectors ? await options.vectors(model, texts, analyzed) : undefined;
+  const version = options.featureVersion?.(model) ?? model.version;
+  await saveCurrentModel(db, serializeModel(model));
+  for (let i = 0; i < keyed.length; i += SAVE_SLICE) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const rows = keyed.slice(i, i + SAVE_SLICE).map((k, j) => {
+      const a = analyzed[i + j]!;
+      return encodeFeatures(k.kind, k.id, version, { ...a, language: k.text.language, embedding: vectors?.[i + j] ?? embedAnalyzed(model, a), tags: textTags(k.text) });
+    });
+    await saveFeatures(db, rows);
+  }
+  return { version: model.version, records: keyed.length };
+}
