@@ -2,7 +2,7 @@
 // vectors, suggestions and e-mail later) records a row here in the same transaction as the write.
 // Rows for the same record coalesce while pending; a worker delivers them, retries with backoff,
 // and parks a row that keeps failing as "dead" so it never blocks the rest.
-import { sql, type SqlBool, type Transaction } from "kysely";
+import { sql, type RawBuilder, type SqlBool, type Transaction } from "kysely";
 import { nowIso, type DB } from "./client";
 import type { Database, OutboxRow } from "./schema";
 
@@ -49,18 +49,27 @@ export async function enqueue<T extends OutboxTopic>(
   payload: OutboxTopics[T],
   now: string = nowIso(),
 ): Promise<void> {
-  const nextSeq = sql<number>`(select coalesce(max(seq), 0) + 1 from outbox)`;
+  await upsertPending(trx, [{ topic, recordKey, payload, seq: sql<number>`(select coalesce(max(seq), 0) + 1 from outbox)` }], now);
+}
+
+/**
+ * Inserts rows, or coalesces each into its record's pending row for the topic: the newer
+ * payload, one more revision, the new place in the write sequence, attempts reset.
+ */
+async function upsertPending(trx: Executor, rows: Array<{ topic: OutboxTopic; recordKey: string; payload: unknown; seq: number | RawBuilder<number> }>, now: string): Promise<void> {
   await trx
     .insertInto("outbox")
-    .values({
-      topic,
-      record_key: recordKey,
-      payload: JSON.stringify(payload),
-      seq: nextSeq,
-      available_at: now,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      rows.map((r) => ({
+        topic: r.topic,
+        record_key: r.recordKey,
+        payload: JSON.stringify(r.payload),
+        seq: r.seq,
+        available_at: now,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
     .onConflict((oc) =>
       oc
         .columns(["topic", "record_key"])
@@ -249,11 +258,26 @@ export async function pruneDone(db: DB, olderThan: string): Promise<number> {
 /** One row to queue: a topic with its record key and payload. */
 export type OutboxEntry = { [T in OutboxTopic]: { topic: T; recordKey: string; payload: OutboxTopics[T] } }[OutboxTopic];
 
-/** Queues several rows in one transaction: all of them or none. */
-export async function enqueueAll(db: DB, entries: OutboxEntry[]): Promise<void> {
+/** Rows per INSERT in enqueueAll: 7 values each, well under SQLite's limit of bound values. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Queues several rows in one transaction: all of them or none, in their order in the write
+ * sequence. Many rows to one INSERT: a refit queues 44,000 at 20,000 records, and one statement
+ * a row held the server's thread 130 ms per thousand.
+ */
+export async function enqueueAll(db: DB, entries: OutboxEntry[], now: string = nowIso()): Promise<void> {
   if (entries.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    for (const e of entries) await enqueue(trx, e.topic, e.recordKey, e.payload);
+    // Inside the transaction no other writer moves the sequence.
+    const base = await currentSeq(trx);
+    for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
+      await upsertPending(
+        trx,
+        entries.slice(i, i + ROWS_PER_INSERT).map((e, j) => ({ ...e, seq: base + i + j + 1 })),
+        now,
+      );
+    }
   });
 }
 

@@ -8,7 +8,6 @@
 // both texts, the tags and the vectors, and the features are kept as the explanation.
 import type { DB } from "../../db/client";
 import { silentLogger, type Logger } from "../../db/log";
-import { listAllChallengeIds } from "../../db/queries/challenges";
 import {
   findCurrentModel,
   findCurrentModelInfo,
@@ -20,8 +19,6 @@ import {
   type FeatureRow,
   type RecordKind,
 } from "../../db/queries/matcher";
-import { listAllSolutionIds } from "../../db/queries/solutions";
-import { enqueueAll } from "../../db/outbox";
 import { MATCHABLE_CHALLENGE_STATUSES, MATCHABLE_SOLUTION_STATUSES } from "../../db/rules/matches";
 import { indexName, type IndexKind, type SearchContext } from "../client";
 import { isConcept, type AnalyzedText, type Lexicon } from "./analyze";
@@ -34,6 +31,12 @@ import { DEFAULT_WEIGHTS, scorePair, type PairScore, type RecordFeatures, type W
 import type { Embedder, MatchText } from "./types";
 
 export const EMBEDDER_NAME = "lsa";
+
+/** A model as the server holds it: with the index that corrects typos against its words. */
+interface Loaded {
+  model: MatchModel;
+  corrector: TypoCorrector;
+}
 
 export interface RankedPartner extends PairScore {
   id: number;
@@ -66,8 +69,6 @@ const TARGET_FILTER: Record<RecordKind, string> = {
 // vector query a few; more keyword queries bought SciFact 0.001 nDCG@10 for 20 ms (measured).
 const WORDS_PER_QUERY = 6;
 const WORD_QUERIES = 1;
-/** Outbox rows queued per transaction after a refit. */
-const QUEUE_SLICE = 1000;
 /** Decoded features kept in memory: candidates recur across rankings, parsing them is the cost. */
 const FEATURE_CACHE_SIZE = 20_000;
 
@@ -79,7 +80,8 @@ export class Matcher {
   private readonly wordCandidates: number;
   private readonly embedder: Embedder | undefined;
   private readonly fitProcess: { databaseFile: string } | undefined;
-  private loaded: { model: MatchModel; corrector: TypoCorrector } | undefined;
+  private loaded: Loaded | undefined;
+  private loading: { version: string; done: Promise<Loaded | undefined> } | undefined;
   /** kind:id → features under `version`; a Map keeps insertion order, so the oldest go first. */
   private readonly cache = new Map<string, { version: string; features: RecordFeatures }>();
 
@@ -121,16 +123,43 @@ export class Matcher {
 
   /** The current model, loaded from SQLite (or fitted when there is none yet). */
   async model(): Promise<MatchModel> {
+    return (await this.current()).model;
+  }
+
+  /** The current model with its typo corrector. */
+  private async current(): Promise<Loaded> {
     // Only the version is read on every call: the model itself is megabytes at scale.
     const info = await findCurrentModelInfo(this.db);
-    if (!info) return (await this.refit()).model;
-    if (this.loaded?.model.version !== info.version) {
-      const stored = await findCurrentModel(this.db);
-      if (!stored) return (await this.refit()).model;
-      const model = deserializeModel(stored);
-      this.loaded = { model, corrector: new TypoCorrector(model.words) };
+    if (!info) return this.fitFirst();
+    if (this.loaded?.model.version === info.version) return this.loaded;
+    // One load per new version, however many requests ask meanwhile.
+    if (this.loading?.version !== info.version) {
+      const loading = { version: info.version, done: this.load() };
+      this.loading = loading;
+      void loading.done.finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      }).catch(() => undefined);
     }
-    return this.loaded.model;
+    return (await this.loading!.done) ?? this.fitFirst();
+  }
+
+  /** No model stored yet: fit one (refit stores it, then loads it). */
+  private async fitFirst(): Promise<Loaded> {
+    await this.refit();
+    return this.loaded!;
+  }
+
+  /** Loads the current model in steps, the server's thread free between them. */
+  private async load(): Promise<Loaded | undefined> {
+    const stored = await findCurrentModel(this.db);
+    if (!stored) return undefined;
+    await new Promise((resolve) => setImmediate(resolve));
+    const model = deserializeModel(stored);
+    await new Promise((resolve) => setImmediate(resolve));
+    const loaded = { model, corrector: await TypoCorrector.build(model.words) };
+    // A slower load of an older model must not replace a newer one.
+    if (!this.loaded || this.loaded.model.fittedAt <= model.fittedAt) this.loaded = loaded;
+    return loaded;
   }
 
   /**
@@ -140,36 +169,20 @@ export class Matcher {
    */
   async refit(options: { now?: Date; queue?: boolean } = {}): Promise<{ model: MatchModel; records: number; ms: number; fitProcessPeakRssKb?: number }> {
     const started = Date.now();
+    // A caller that indexes and matches everything itself (npm run match) needs no queue.
+    const queue = options.queue !== false;
     const outcome =
       this.fitProcess && !this.embedder
-        ? await fitInProcess({ databaseFile: this.fitProcess.databaseFile, now: options.now?.toISOString() })
+        ? await fitInProcess({ databaseFile: this.fitProcess.databaseFile, now: options.now?.toISOString(), queue })
         : await fitAndStore(this.db, {
             lexicon: this.lexicon,
             now: options.now,
             vectors: this.embedder ? (model, texts, analyzed) => this.vectors(model, texts, analyzed) : undefined,
             featureVersion: (model) => this.featureVersion(model),
+            queue,
           });
     this.cache.clear();
     const model = await this.model();
-    // A caller that indexes and matches everything itself (npm run match) needs no queue.
-    if (options.queue !== false) {
-      const matchable = { challenge: await listMatchableIds(this.db, "challenge"), solution: await listMatchableIds(this.db, "solution") };
-      const every = { challenge: await listAllChallengeIds(this.db), solution: await listAllSolutionIds(this.db) };
-      const work: Array<["search.index" | "match.refresh", RecordKind, number]> = (["challenge", "solution"] as const).flatMap((kind) => [
-        ...every[kind].map((id) => ["search.index", kind, id] as ["search.index", RecordKind, number]),
-        ...matchable[kind].map((id) => ["match.refresh", kind, id] as ["match.refresh", RecordKind, number]),
-      ]);
-      // In slices, after every feature is stored, with the server's thread free in between. A
-      // crash in these seconds leaves some records' new vectors out of the index until
-      // `npm run reindex`; their suggestions follow their next change.
-      for (let i = 0; i < work.length; i += QUEUE_SLICE) {
-        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-        await enqueueAll(
-          this.db,
-          work.slice(i, i + QUEUE_SLICE).map(([topic, kind, id]) => ({ topic, recordKey: `${kind}:${id}`, payload: { kind, id } })),
-        );
-      }
-    }
     const ms = Date.now() - started;
     const fitProcessPeakRssKb = "peakRssKb" in outcome ? (outcome.peakRssKb as number) : undefined;
     this.log.info("matcher model fitted", { version: model.version, records: outcome.records, ms, ...(fitProcessPeakRssKb ? { fitProcessPeakMb: Math.round(fitProcessPeakRssKb / 1024) } : {}) });
@@ -178,8 +191,7 @@ export class Matcher {
 
   /** Computes and stores the features of some records with the current model. */
   async computeFeatures(kind: RecordKind, ids: number[]): Promise<Map<number, RecordFeatures>> {
-    const model = await this.model();
-    const corrector = this.loaded!.corrector;
+    const { model, corrector } = await this.current();
     const texts = [...(await loadTexts(this.db, kind, ids))];
     const analyzed = texts.map(([, text]) => analyzeWithModel(model, corrector, text, this.lexicon));
     const vectors = await this.vectors(

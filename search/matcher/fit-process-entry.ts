@@ -10,7 +10,7 @@ let database: OpenDatabase | undefined;
 let answer: FitProcessAnswer;
 try {
   database = openDatabase(request.databaseFile);
-  const outcome = await fitAndStore(database.db, { lexicon: matcherLexicon(), now: request.now ? new Date(request.now) : undefined });
+  const outcome = await fitAndStore(database.db, { lexicon: matcherLexicon(), now: request.now ? new Date(request.now) : undefined, queue: request.queue });
   answer = { ok: true, ...outcome, peakRssKb: process.resourceUsage().maxRSS };
 } catch (error) {
   answer = { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -2,7 +2,7 @@
 // and over a gigabyte at its peak; in a worker thread that memory was still the portal's, and
 // receiving the fitted rows and storing them held the server's thread for seconds. The child
 // opens the same SQLite file (WAL: the portal keeps reading and writing meanwhile), stores the
-// model and the features itself, and answers with a few numbers.
+// model and the features and queues what follows itself, and answers with a few numbers.
 import { fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -12,6 +12,8 @@ export interface FitProcessRequest {
   databaseFile: string;
   /** ISO time the model is fitted "at" (tests); now when absent. */
   now?: string;
+  /** Queue the search documents and suggestions the new model makes outdated (fit.ts). */
+  queue: boolean;
 }
 
 export type FitProcessAnswer = ({ ok: true; peakRssKb: number } & FitOutcome) | { ok: false; error: string };

@@ -5,14 +5,15 @@
 // the vectors or a test brings its own lexicon.
 import type { DB } from "../../db/client";
 import { listAllChallengeIds } from "../../db/queries/challenges";
-import { saveCurrentModel, saveFeatures, type RecordKind } from "../../db/queries/matcher";
+import { listMatchableIds, saveCurrentModel, saveFeatures, type RecordKind } from "../../db/queries/matcher";
+import { enqueueAll, type OutboxEntry } from "../../db/outbox";
 import { listAllSolutionIds } from "../../db/queries/solutions";
 import type { AnalyzedText, Lexicon } from "./analyze";
 import { embedAnalyzed, fitModel, serializeModel, type MatchModel } from "./model";
 import { encodeFeatures, loadTexts, textTags } from "./records";
 import type { MatchText } from "./types";
 
-/** Feature rows stored per transaction: other writers wait for one slice at most. */
+/** Feature rows stored, and outbox rows queued, per transaction: other writers wait for one slice at most. */
 const SAVE_SLICE = 1000;
 
 export interface FitOptions {
@@ -22,6 +23,12 @@ export interface FitOptions {
   vectors?: (model: MatchModel, texts: MatchText[], analyzed: AnalyzedText[]) => Promise<Float32Array[]>;
   /** The version the features are stored under; the model's when not given. */
   featureVersion?: (model: MatchModel) => string;
+  /**
+   * Queue every record's search document (its vector changed) and every matchable record's
+   * suggestions, after every feature is stored. Not for a caller that indexes and matches
+   * everything itself (npm run match).
+   */
+  queue: boolean;
 }
 
 export interface FitOutcome {
@@ -31,7 +38,7 @@ export interface FitOutcome {
 }
 
 /**
- * Fits and stores. The model goes first, then the features in slices: a record's features are
+ * Fits and stores (and queues). The model goes first, then the features in slices: a record's features are
  * whole in each slice, and a crash half-way leaves records under the old version, which
  * Matcher.needsReembedding() notices and the next check refits.
  */
@@ -54,5 +61,22 @@ export async function fitAndStore(db: DB, options: FitOptions): Promise<FitOutco
     });
     await saveFeatures(db, rows);
   }
+  if (options.queue) await queueFollowUps(db, keyed);
   return { version: model.version, records: keyed.length };
+}
+
+/**
+ * Queues the search documents and suggestions a new model makes outdated, in slices. A crash in
+ * these seconds leaves some records' new vectors out of the index until `npm run reindex`;
+ * their suggestions follow their next change.
+ */
+async function queueFollowUps(db: DB, records: Array<{ kind: RecordKind; id: number }>): Promise<void> {
+  const work: OutboxEntry[] = records.map(({ kind, id }) => ({ topic: "search.index", recordKey: `${kind}:${id}`, payload: { kind, id } }));
+  for (const kind of ["challenge", "solution"] as const) {
+    for (const id of await listMatchableIds(db, kind)) work.push({ topic: "match.refresh", recordKey: `${kind}:${id}`, payload: { kind, id } });
+  }
+  for (let i = 0; i < work.length; i += SAVE_SLICE) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    await enqueueAll(db, work.slice(i, i + SAVE_SLICE));
+  }
 }

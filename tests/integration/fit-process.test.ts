@@ -56,8 +56,8 @@ describe("refitting in a process of its own", () => {
   it("stores the same model and features as fitting in this process", async () => {
     const there = await corpus();
     const here = await corpus();
-    const outcome = await fitInProcess({ databaseFile: there.file, now: now.toISOString() });
-    await fitAndStore(here.db, { lexicon: matcherLexicon(), now });
+    const outcome = await fitInProcess({ databaseFile: there.file, now: now.toISOString(), queue: false });
+    await fitAndStore(here.db, { lexicon: matcherLexicon(), now, queue: false });
     expect(outcome.records).toBe(24);
     expect(outcome.peakRssKb).toBeGreaterThan(0);
     const a = stored(there);
