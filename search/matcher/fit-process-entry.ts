@@ -6,6 +6,11 @@ import type { FitProcessAnswer, FitProcessRequest } from "./fit-process";
 import { matcherLexicon } from "./resources";
 
 const request = JSON.parse(process.argv[2] ?? "{}") as FitProcessRequest;
+// A portal that went away before the answer wants no more writes from here.
+let answered = false;
+process.once("disconnect", () => {
+  if (!answered) process.exit(1);
+});
 let database: OpenDatabase | undefined;
 let answer: FitProcessAnswer;
 try {
@@ -17,4 +22,5 @@ try {
 } finally {
   await database?.close();
 }
+answered = true;
 process.send!(answer, () => process.disconnect());
