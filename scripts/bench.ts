@@ -33,6 +33,7 @@ import { EMBEDDER_NAME, Matcher } from "../search/matcher/engine";
 import { bufferToEmbedding } from "../search/matcher/records";
 import { ensureIndex } from "../search/settings";
 import { loadConfigOrExit } from "./lib/config";
+import { keepHeapLean } from "./lib/heap";
 import { localMeiliPid, procStatusKb } from "./lib/processes";
 import { hash32, SeededRandom, SyntheticCorpus, type SyntheticChallenge, type SyntheticSolution } from "./lib/synthetic";
 
@@ -279,6 +280,8 @@ async function timeEach<T>(items: T[], warmUp: T[], run: (item: T) => Promise<nu
 }
 
 async function main(options: Options): Promise<void> {
+  // The portal's heap setting (as `npm start` makes it), so its peak memory is what a portal's is.
+  keepHeapLean();
   const config = loadConfigOrExit();
   const log = createLogger("warn");
   const date = new Date();

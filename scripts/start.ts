@@ -1,5 +1,6 @@
 // `npm start`: the whole portal from one command. `npm run dev` serves through Vite instead.
 import { ensureBuild } from "./lib/build";
+import { keepHeapLean } from "./lib/heap";
 import { loadConfigOrExit } from "./lib/config";
 import { startPortal } from "./lib/portal";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, existingDemoAccounts } from "../db/demo";
@@ -9,6 +10,7 @@ const dev = process.argv.includes("--dev");
 // Production mode unless developing: libraries read it too (Express, React), and no answer in
 // production ever shows a stack trace.
 if (!dev) process.env.NODE_ENV = "production";
+keepHeapLean();
 
 async function main() {
   const config = loadConfigOrExit();
