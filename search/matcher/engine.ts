@@ -84,6 +84,8 @@ export class Matcher {
   private loading: { version: string; done: Promise<Loaded | undefined> } | undefined;
   /** kind:id → features under `version`; a Map keeps insertion order, so the oldest go first. */
   private readonly cache = new Map<string, { version: string; features: RecordFeatures }>();
+  /** Aborted when the portal stops: a refit running in its own process is stopped with it. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly db: DB,
@@ -97,6 +99,11 @@ export class Matcher {
     this.wordCandidates = options.wordCandidates ?? 100;
     this.embedder = options.embedder;
     this.fitProcess = options.lexicon === undefined ? options.fitProcess : undefined;
+  }
+
+  /** Stops a refit running in its own process (it rejects); the matcher is not used after this. */
+  stop(): void {
+    this.stopping.abort();
   }
 
   /**
@@ -173,7 +180,7 @@ export class Matcher {
     const queue = options.queue !== false;
     const outcome =
       this.fitProcess && !this.embedder
-        ? await fitInProcess({ databaseFile: this.fitProcess.databaseFile, now: options.now?.toISOString(), queue })
+        ? await fitInProcess({ databaseFile: this.fitProcess.databaseFile, now: options.now?.toISOString(), queue }, this.stopping.signal)
         : await fitAndStore(this.db, {
             lexicon: this.lexicon,
             now: options.now,

@@ -23,12 +23,15 @@ export interface FitProcessOutcome extends FitOutcome {
   peakRssKb: number;
 }
 
-export function fitInProcess(request: FitProcessRequest): Promise<FitProcessOutcome> {
+/** Fits in a child process; `signal` stops it (the portal stopping), which rejects. */
+export function fitInProcess(request: FitProcessRequest, signal?: AbortSignal): Promise<FitProcessOutcome> {
   // The child loads TypeScript as the portal does, through tsx, named by file so that the
   // child's working folder does not matter.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   const entry = new URL("./fit-process-entry.ts", import.meta.url);
-  const child = fork(entry, [JSON.stringify(request)], { execArgv: ["--import", tsx], stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "json" });
+  // Stopped half-way, the child leaves the records it had not reached under the old version, as a
+  // crash would (fit.ts); the next start notices and refits.
+  const child = fork(entry, [JSON.stringify(request)], { execArgv: ["--import", tsx], stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "json", signal });
   return new Promise((resolve, reject) => {
     let answer: FitProcessAnswer | undefined;
     child.once("message", (message) => {

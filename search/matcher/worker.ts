@@ -49,6 +49,12 @@ export class MatchWorker extends OutboxWorker {
     this.refitShare = options.refitShare ?? 0.1;
   }
 
+  /** Stops the loop, and a refit running in its own process with it instead of waiting for it. */
+  override async stop(): Promise<void> {
+    this.matcher.stop();
+    await super.stop();
+  }
+
   /** Refits when there is no model yet, or when enough records changed since the last fit. */
   async refitIfDue(now: Date = new Date()): Promise<boolean> {
     const info = await findCurrentModelInfo(this.db);
@@ -66,7 +72,8 @@ export class MatchWorker extends OutboxWorker {
       try {
         if (await this.refitIfDue()) return { ...EMPTY_ROUND, delivered: 1 };
       } catch (error) {
-        this.log.error("matcher refit failed", { error });
+        if (error instanceof Error && error.name === "AbortError") this.log.info("matcher refit stopped with the portal");
+        else this.log.error("matcher refit failed", { error });
       }
     }
     const due = await listDue(this.db, "match.refresh", this.batchSize);

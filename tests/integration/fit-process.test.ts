@@ -2,7 +2,8 @@
 // requests keep being answered and the fit's memory is not the server's. The process must store
 // exactly what fitting in place would: the same model and the same features for every record;
 // the portal then ranks with the new model and queues every record's new document and
-// suggestions; and a fit that fails leaves the current model in place.
+// suggestions; a fit that fails leaves the current model in place; and a portal that stops
+// stops its refit instead of waiting for it.
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -91,6 +92,20 @@ describe("refitting in a process of its own", () => {
     fs.writeFileSync(broken, "this is not a database ".repeat(100));
     const failing = new Matcher(t.db, noSearch, { fitProcess: { databaseFile: broken } });
     await expect(failing.refit({ now: new Date("2026-12-02T10:00:00Z") })).rejects.toThrow(/fitting process failed: file is not a database/);
+    expect(await findCurrentModelInfo(t.db)).toEqual(before);
+  });
+
+  it("stops the refit when the matcher stops, at once and with the current model in place", async () => {
+    const t = await corpus();
+    const matcher = new Matcher(t.db, noSearch, { fitProcess: { databaseFile: t.file } });
+    await matcher.refit({ now });
+    const before = await findCurrentModelInfo(t.db);
+    const started = Date.now();
+    const refit = matcher.refit({ now: new Date("2026-12-02T10:00:00Z") });
+    matcher.stop();
+    await expect(refit).rejects.toThrow(/abort/i);
+    // Loading TypeScript alone takes the child longer than this: it was stopped, not waited for.
+    expect(Date.now() - started).toBeLessThan(1_000);
     expect(await findCurrentModelInfo(t.db)).toEqual(before);
   });
 });
