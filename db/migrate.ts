@@ -7,6 +7,7 @@ import * as m0002 from "./migrations/0002-accounts";
 import * as m0003 from "./migrations/0003-matcher";
 import * as m0004 from "./migrations/0004-curation";
 import * as m0005 from "./migrations/0005-trust";
+import * as m0006 from "./migrations/0006-counts";
 
 const migrations: Record<string, Migration> = {
   "0001-initial": m0001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0003-matcher": m0003,
   "0004-curation": m0004,
   "0005-trust": m0005,
+  "0006-counts": m0006,
 };
 
 const provider: MigrationProvider = {

@@ -22,7 +22,10 @@ describe("migrations", () => {
   it("can be rolled back and applied again on a real SQLite file", async () => {
     const scratch = await createTestDatabase();
     const table = (name: string) => scratch.sqlite.prepare("select name from sqlite_master where type = 'table' and name = ?").all(name);
+    const index = (name: string) => scratch.sqlite.prepare("select name from sqlite_master where type = 'index' and name = ?").all(name);
     try {
+      expect(await migrateDown(scratch.db)).toBe("0006-counts");
+      expect(index("solutions_public_by_organisation")).toHaveLength(0);
       expect(await migrateDown(scratch.db)).toBe("0005-trust");
       expect(table("tokens")).toHaveLength(0);
       expect(table("email_tokens")).toHaveLength(1);
@@ -34,7 +37,7 @@ describe("migrations", () => {
       expect(table("sessions")).toHaveLength(0);
       expect(await migrateDown(scratch.db)).toBe("0001-initial");
       expect(table("challenges")).toHaveLength(0);
-      expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial", "0002-accounts", "0003-matcher", "0004-curation", "0005-trust"]);
+      expect(await migrateToLatest(scratch.db)).toEqual(["0001-initial", "0002-accounts", "0003-matcher", "0004-curation", "0005-trust", "0006-counts"]);
       expect(await migrateToLatest(scratch.db)).toEqual([]);
     } finally {
       await scratch.destroy();
@@ -44,6 +47,7 @@ describe("migrations", () => {
   it("moves every token stored before 0005 into the tokens table, so links already mailed keep working", async () => {
     const scratch = await createTestDatabase();
     try {
+      expect(await migrateDown(scratch.db)).toBe("0006-counts");
       expect(await migrateDown(scratch.db)).toBe("0005-trust");
       const raw = scratch.db as unknown as Kysely<any>;
       const now = new Date().toISOString();
@@ -58,7 +62,7 @@ describe("migrations", () => {
         .executeTakeFirstOrThrow();
       const { id: subscriptionId } = await raw.insertInto("subscriptions").values({ user_id: userId, topic: "followed_challenges", delivery: "weekly", token_hash: hashSecret(unsubscribe) }).returning("id").executeTakeFirstOrThrow();
 
-      expect(await migrateToLatest(scratch.db)).toEqual(["0005-trust"]);
+      expect(await migrateToLatest(scratch.db)).toEqual(["0005-trust", "0006-counts"]);
       expect(await peekToken(scratch.db, "reset_password", reset)).toMatchObject({ subject: `user:${userId}`, userId, email: "gammel@samskab.test" });
       expect(await peekToken(scratch.db, "invitation", invite)).toMatchObject({ subject: `invitation:${invitationId}`, email: "ny@samskab.test" });
       expect(await peekToken(scratch.db, "unsubscribe", unsubscribe)).toMatchObject({ subject: `subscription:${subscriptionId}` });
