@@ -29,6 +29,7 @@ import { decodeFeatures, encodeFeatures, isZero, loadTexts, textTags } from "./r
 import { matcherLexicon } from "./resources";
 import { DEFAULT_WEIGHTS, scorePair, type PairScore, type RecordFeatures, type Weights } from "./score";
 import type { Embedder, MatchText } from "./types";
+import { yieldToServer } from "./yield";
 
 export const EMBEDDER_NAME = "lsa";
 
@@ -158,11 +159,12 @@ export class Matcher {
 
   /** Loads the current model in steps, the server's thread free between them. */
   private async load(): Promise<Loaded | undefined> {
+    await yieldToServer();
     const stored = await findCurrentModel(this.db);
     if (!stored) return undefined;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToServer();
     const model = deserializeModel(stored);
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToServer();
     const loaded = { model, corrector: await TypoCorrector.build(model.words) };
     // A slower load of an older model must not replace a newer one.
     if (!this.loaded || this.loaded.model.fittedAt <= model.fittedAt) this.loaded = loaded;

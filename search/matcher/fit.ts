@@ -12,6 +12,7 @@ import type { AnalyzedText, Lexicon } from "./analyze";
 import { embedAnalyzed, fitModel, serializeModel, type MatchModel } from "./model";
 import { encodeFeatures, loadTexts, textTags } from "./records";
 import type { MatchText } from "./types";
+import { yieldToServer } from "./yield";
 
 /** Feature rows stored, and outbox rows queued, per transaction: other writers wait for one slice at most. */
 const SAVE_SLICE = 1000;
@@ -54,7 +55,7 @@ export async function fitAndStore(db: DB, options: FitOptions): Promise<FitOutco
   const version = options.featureVersion?.(model) ?? model.version;
   await saveCurrentModel(db, serializeModel(model));
   for (let i = 0; i < keyed.length; i += SAVE_SLICE) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToServer();
     const rows = keyed.slice(i, i + SAVE_SLICE).map((k, j) => {
       const a = analyzed[i + j]!;
       return encodeFeatures(k.kind, k.id, version, { ...a, language: k.text.language, embedding: vectors?.[i + j] ?? embedAnalyzed(model, a), tags: textTags(k.text) });
@@ -76,7 +77,7 @@ async function queueFollowUps(db: DB, records: Array<{ kind: RecordKind; id: num
     for (const id of await listMatchableIds(db, kind)) work.push({ topic: "match.refresh", recordKey: `${kind}:${id}`, payload: { kind, id } });
   }
   for (let i = 0; i < work.length; i += SAVE_SLICE) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToServer();
     await enqueueAll(db, work.slice(i, i + SAVE_SLICE));
   }
 }

@@ -5,6 +5,7 @@
 import { analyze, rawWords, type AnalyzedText, type Lexicon } from "./analyze";
 import { truncatedSvd, type SparseRows } from "./lsa";
 import type { MatchText } from "./types";
+import { yieldToServer } from "./yield";
 
 /** Vectors are padded to this size so a refit never changes Meilisearch's embedder settings. */
 export const EMBEDDING_DIMENSIONS = 128;
@@ -71,7 +72,7 @@ export class TypoCorrector {
       if (batch.length < slice) continue;
       corrector.index(batch);
       batch = [];
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToServer();
     }
     corrector.index(batch);
     return corrector;
@@ -278,7 +279,9 @@ export function deserializeModel(stored: StoredModel): MatchModel {
     words: Array<[string, number]>;
     terms: string[];
   };
-  const bytes = Uint8Array.from(stored.vectors);
+  // A copy (the stored bytes need not start on a 4-byte boundary); the typed-array constructor
+  // copies in one block where Uint8Array.from went byte by byte (20 ms for 3 MB).
+  const bytes = new Uint8Array(stored.vectors);
   return {
     version: stored.version,
     fittedAt: stored.fittedAt,

@@ -7,6 +7,7 @@ import { listSolutionRecords, type SolutionRecord } from "../../db/queries/solut
 import { markdownToText } from "../danish";
 import type { RecordFeatures, RecordTags } from "./score";
 import type { MatchText } from "./types";
+import { yieldToServer } from "./yield";
 
 function joined(parts: Array<string | null | undefined>): string {
   return parts.filter((p): p is string => Boolean(p && p.trim())).join("\n");
@@ -47,7 +48,7 @@ export async function loadTexts(db: DB, kind: RecordKind, ids: number[]): Promis
   for (let i = 0; i < ids.length; i += LOAD_SLICE) {
     // Reading thousands of records is synchronous work in SQLite; between slices the server's
     // thread answers whatever else is waiting (a refit reads every record).
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToServer();
     const slice = ids.slice(i, i + LOAD_SLICE);
     if (kind === "challenge") for (const c of await listChallengeRecords(db, slice)) out.set(c.id, challengeText(c));
     else for (const s of await listSolutionRecords(db, slice)) out.set(s.id, solutionText(s));
