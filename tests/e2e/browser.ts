@@ -67,53 +67,13 @@ export async function newContext(
 
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-/**
- * The WCAG 2.1 A/AA rules whose outcome can differ between the two languages of one page: names,
- * labels, titles, alternative texts and languages come from the translations. The markup,
- * colours and structure the other rules check are the same in both, so a page checked with every
- * rule in one language is checked with these in the other. (A full run costs a busy browser 1–3 s,
- * two thirds of it colour contrast; these cost a tenth of that.)
- */
-export const WORDING_RULES = [
-  "area-alt",
-  "aria-command-name",
-  "aria-input-field-name",
-  "aria-meter-name",
-  "aria-progressbar-name",
-  "aria-roledescription",
-  "aria-tab-name",
-  "aria-toggle-field-name",
-  "aria-tooltip-name",
-  "button-name",
-  "document-title",
-  "frame-title",
-  "frame-title-unique",
-  "html-has-lang",
-  "html-lang-valid",
-  "html-xml-lang-mismatch",
-  "image-alt",
-  "input-button-name",
-  "input-image-alt",
-  "label",
-  "link-name",
-  "object-alt",
-  "role-img-alt",
-  "select-name",
-  "summary-name",
-  "svg-img-alt",
-  "valid-lang",
-];
-
-/**
- * axe-core's WCAG 2.1 A/AA violations on the page, as "rule: element" lines for a readable
- * failure: with every rule, or with the WORDING_RULES only (for a page's second language).
- */
-export async function accessibilityViolations(page: Page, rules: "all" | "wording" = "all"): Promise<string[]> {
+/** axe-core's WCAG 2.1 A/AA violations on the page, as "rule: element" lines for a readable failure. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Legacy mode runs axe.run() in the page itself. The default runs it frame by frame and
   // assembles the result in a new blank page, for cross-origin frames, which the portal's pages
   // never have (its CSP allows none): that page cost a renderer process per check.
-  const builder = new AxeBuilder({ page });
-  const results = await (rules === "all" ? builder.withTags(WCAG_TAGS) : builder.withRules(WORDING_RULES))
+  const results = await new AxeBuilder({ page })
+    .withTags(WCAG_TAGS)
     .setLegacyMode(true)
     .analyze();
   return results.violations.flatMap((v) =>
