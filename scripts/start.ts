@@ -1,7 +1,7 @@
 // `npm start`: the whole portal from one command. `npm run dev` serves through Vite instead.
 import { ensureBuild } from "./lib/build";
-import { keepHeapLean } from "./lib/heap";
 import { loadConfigOrExit } from "./lib/config";
+import { keepHeapLean } from "./lib/heap";
 import { startPortal } from "./lib/portal";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, existingDemoAccounts } from "../db/demo";
 import { createLogger } from "../db/log";
