@@ -10,6 +10,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import type { Config } from "../../scripts/lib/config";
 import { startPortal, type Portal } from "../../scripts/lib/portal";
+import { EmbeddedMeili, freePort } from "../../search/embedded-meili";
 import { silentLogger, type Logger } from "../../db/log";
 import { dropIndexes, waitUntil } from "./search";
 
@@ -95,4 +96,38 @@ export async function startTestPortal(overrides: Partial<Config> = {}, log: Logg
 /** The result ids of a list page, in order, as the page renders them. */
 export function resultIds(html: string): number[] {
   return [...html.matchAll(/data-result-id="(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+export interface PortalWithOwnSearch {
+  portal: TestPortal;
+  /** Stops its Meilisearch, as an outage would. */
+  stopSearch(): Promise<void>;
+  /** Starts its Meilisearch again on the same port and data. */
+  restartSearch(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A settled portal on a Meilisearch of its own instead of the run's shared one, so that a test
+ * can take search away and bring it back: what an outage looks like from the portal.
+ */
+export async function startPortalWithOwnSearch(overrides: Partial<Config> = {}): Promise<PortalWithOwnSearch> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskab-own-search-"));
+  const port = await freePort();
+  let meili = new EmbeddedMeili({ dir, port, supervise: false });
+  const portal = await startTestPortal({ ...overrides, meiliUrl: await meili.start(), meiliMasterKey: meili.masterKey });
+  await portal.settled();
+  return {
+    portal,
+    stopSearch: () => meili.stop(),
+    async restartSearch() {
+      meili = new EmbeddedMeili({ dir, port, masterKey: meili.masterKey, supervise: false });
+      await meili.start();
+    },
+    async close() {
+      await portal.close();
+      await meili.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -7,10 +7,9 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type OpenDatabase } from "../../db/client";
 import { PageCache } from "../../scripts/lib/page-cache";
-import { EmbeddedMeili, freePort } from "../../search/embedded-meili";
 import { signedIn } from "../helpers/client";
 import { makeChallenge } from "../helpers/factories";
-import { resultIds, startTestPortal, type TestPortal } from "../helpers/portal";
+import { resultIds, startPortalWithOwnSearch, startTestPortal, type TestPortal } from "../helpers/portal";
 
 function nonceOf(res: Response): string {
   return /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1] ?? "";
@@ -140,20 +139,13 @@ describe("with Meilisearch stopped and started again, and nothing written meanwh
   });
 
   it("does not keep serving the page made while search was down", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskab-cache-outage-"));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const port = await freePort();
-    const first = new EmbeddedMeili({ dir, port, supervise: false });
-    const url = await first.start();
-    const portal = await startTestPortal({ meiliUrl: url, meiliMasterKey: first.masterKey, pageCacheSeconds: 300 });
-    cleanups.push(() => portal.close());
-    await portal.settled();
-    await first.stop();
+    const own = await startPortalWithOwnSearch({ pageCacheSeconds: 300 });
+    cleanups.push(() => own.close());
+    const { portal } = own;
+    await own.stopSearch();
     expect(await portal.html("/challenges?q=ensomhed")).toContain("Søgningen er begrænset lige nu.");
 
-    const second = new EmbeddedMeili({ dir, port, masterKey: first.masterKey, supervise: false });
-    await second.start();
-    cleanups.push(() => second.stop());
+    await own.restartSearch();
     expect(await portal.html("/challenges?q=ensomhed")).not.toContain("Søgningen er begrænset");
   });
 });

@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { createChallenge } from "../../db/queries/challenges";
 import { indexName } from "../../search/client";
-import { EmbeddedMeili, freePort, readRuntime } from "../../search/embedded-meili";
+import { freePort, readRuntime } from "../../search/embedded-meili";
 import { challengeInput } from "../helpers/factories";
-import { resultIds, startTestPortal, type TestPortal } from "../helpers/portal";
+import { resultIds, startPortalWithOwnSearch, startTestPortal, type TestPortal } from "../helpers/portal";
 import { waitUntil } from "../helpers/search";
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -41,14 +41,10 @@ async function searchHits(portal: TestPortal, q: string): Promise<number> {
 
 describe("with Meilisearch stopped", () => {
   it("answers list and detail pages from SQLite with a notice, keeps writes, and indexes them when search is back", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskab-outage-"));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const port = await freePort();
-    const first = new EmbeddedMeili({ dir, port, supervise: false });
-    const url = await first.start();
-    const portal = await portalWith({ meiliUrl: url, meiliMasterKey: first.masterKey });
-    await portal.settled();
-    await first.stop();
+    const own = await startPortalWithOwnSearch();
+    cleanups.push(() => own.close());
+    const { portal } = own;
+    await own.stopSearch();
 
     for (const p of ["/", "/challenges", "/solutions", "/challenges?q=ældre&district=bispebjerg", "/challenges/1"]) {
       expect((await portal.get(p)).status, p).toBe(200);
@@ -63,9 +59,7 @@ describe("with Meilisearch stopped", () => {
     const pending = await portal.database.db.selectFrom("outbox").select("id").where("status", "=", "pending").where("topic", "=", "search.index").execute();
     expect(pending).toHaveLength(5);
 
-    const second = new EmbeddedMeili({ dir, port, masterKey: first.masterKey, supervise: false });
-    await second.start();
-    cleanups.push(() => second.stop());
+    await own.restartSearch();
     await waitUntil(async () => (await searchHits(portal, "pindsvin")) === 5, 10_000, "the five writes to be searchable");
     // A visitor searching now gets the five from Meilisearch again: without the notice, and
     // through its typo tolerance, which the database fallback does not have.
