@@ -279,7 +279,11 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchOutputRow
   } finally {
     if (search && options.meiliUrl) {
       const { results } = await search.client.getIndexes({ limit: 1000 }).catch(() => ({ results: [] as Array<{ uid: string }> }));
-      for (const index of results) if (index.uid.startsWith(search.indexPrefix)) await search.client.deleteIndex(index.uid).catch(() => undefined);
+      // Waited for: Meilisearch deletes an index as a queued task, and the command promises
+      // that its indexes are gone when it exits.
+      for (const index of results) {
+        if (index.uid.startsWith(search.indexPrefix)) await waitForTask(search, search.client.deleteIndex(index.uid), 30_000).catch(() => undefined);
+      }
     }
     await meili?.stop();
     await database.close();
