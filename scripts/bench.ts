@@ -24,7 +24,7 @@ import { createNamedOrganisation, listAdministrations } from "../db/queries/orga
 import { discardTopic, outboxStats } from "../db/outbox";
 import { createSolution } from "../db/queries/solutions";
 import { loadReferenceData } from "../db/reference";
-import { createSearchContext, indexName, type SearchContext } from "../search/client";
+import { createSearchContext, indexName, waitForTask, type SearchContext } from "../search/client";
 import { words } from "../search/danish";
 import { EmbeddedMeili } from "../search/embedded-meili";
 import { SearchIndexer } from "../search/indexer";
@@ -300,7 +300,10 @@ async function main(options: Options): Promise<void> {
     cleaned = true;
     if (search && config.meiliUrl) {
       const { results } = await search.client.getIndexes({ limit: 1000 }).catch(() => ({ results: [] as Array<{ uid: string }> }));
-      for (const index of results) if (index.uid.startsWith(search.indexPrefix)) await search.client.deleteIndex(index.uid).catch(() => undefined);
+      // Waited for, as npm run match does: Meilisearch deletes an index as a queued task.
+      for (const index of results) {
+        if (index.uid.startsWith(search.indexPrefix)) await waitForTask(search, search.client.deleteIndex(index.uid), 30_000).catch(() => undefined);
+      }
     }
     await meili?.stop();
     await database.close().catch(() => undefined);
