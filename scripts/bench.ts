@@ -24,7 +24,7 @@ import { createNamedOrganisation, listAdministrations } from "../db/queries/orga
 import { discardTopic, outboxStats } from "../db/outbox";
 import { createSolution } from "../db/queries/solutions";
 import { loadReferenceData } from "../db/reference";
-import { createSearchContext, indexName, waitForTask, type SearchContext } from "../search/client";
+import { createSearchContext, dropIndexes, indexName, type SearchContext } from "../search/client";
 import { words } from "../search/danish";
 import { EmbeddedMeili } from "../search/embedded-meili";
 import { SearchIndexer } from "../search/indexer";
@@ -298,13 +298,7 @@ async function main(options: Options): Promise<void> {
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
-    if (search && config.meiliUrl) {
-      const { results } = await search.client.getIndexes({ limit: 1000 }).catch(() => ({ results: [] as Array<{ uid: string }> }));
-      // Waited for, as npm run match does: Meilisearch deletes an index as a queued task.
-      for (const index of results) {
-        if (index.uid.startsWith(search.indexPrefix)) await waitForTask(search, search.client.deleteIndex(index.uid), 30_000).catch(() => undefined);
-      }
-    }
+    if (search && config.meiliUrl) await dropIndexes(search).catch(() => undefined);
     await meili?.stop();
     await database.close().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });

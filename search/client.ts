@@ -116,6 +116,17 @@ export async function waitForTask(
   }
 }
 
+/**
+ * Deletes every index under the context's prefix and waits until Meilisearch has (a deletion is
+ * a queued task): the command-line tools and the tests leave nothing behind on a shared server.
+ */
+export async function dropIndexes(search: SearchContext, timeoutMs = 30_000): Promise<void> {
+  const { results } = await search.client.getIndexes({ limit: 1000 });
+  for (const index of results) {
+    if (index.uid.startsWith(search.indexPrefix)) await waitForTask(search, search.client.deleteIndex(index.uid), timeoutMs);
+  }
+}
+
 /** The Meilisearch API error behind an error, if the server answered with one. */
 export function apiErrorOf(error: unknown): MeilisearchApiError | undefined {
   let e: unknown = error;

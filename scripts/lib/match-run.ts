@@ -14,7 +14,7 @@ import { createNamedOrganisation, listAdministrations } from "../../db/queries/o
 import { createSolution } from "../../db/queries/solutions";
 import { loadReferenceData } from "../../db/reference";
 import { foldText } from "../../db/fold";
-import { createSearchContext, indexName, waitForTask, type SearchContext } from "../../search/client";
+import { createSearchContext, dropIndexes, indexName, waitForTask, type SearchContext } from "../../search/client";
 import { buildDocuments } from "../../search/documents";
 import { createReferenceEntry, listReferenceEntries, listSdgTargetIds, loadReferenceLabels, type NamedReferenceTable } from "../../db/queries/reference";
 import { discardTopic } from "../../db/outbox";
@@ -277,14 +277,8 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchOutputRow
     await Promise.all(Array.from({ length: MATCH_CONCURRENCY }, worker));
     return perChallenge.flat();
   } finally {
-    if (search && options.meiliUrl) {
-      const { results } = await search.client.getIndexes({ limit: 1000 }).catch(() => ({ results: [] as Array<{ uid: string }> }));
-      // Waited for: Meilisearch deletes an index as a queued task, and the command promises
-      // that its indexes are gone when it exits.
-      for (const index of results) {
-        if (index.uid.startsWith(search.indexPrefix)) await waitForTask(search, search.client.deleteIndex(index.uid), 30_000).catch(() => undefined);
-      }
-    }
+    // The command promises that its indexes are gone when it exits.
+    if (search && options.meiliUrl) await dropIndexes(search).catch(() => undefined);
     await meili?.stop();
     await database.close();
     fs.rmSync(dir, { recursive: true, force: true });

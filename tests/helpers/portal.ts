@@ -12,7 +12,8 @@ import type { Config } from "../../scripts/lib/config";
 import { startPortal, type Portal } from "../../scripts/lib/portal";
 import { EmbeddedMeili, freePort } from "../../search/embedded-meili";
 import { silentLogger, type Logger } from "../../db/log";
-import { dropIndexes, waitUntil } from "./search";
+import { dropIndexes } from "../../search/client";
+import { waitUntil } from "./search";
 
 export interface TestPortal extends Portal {
   dataDir: string;

@@ -8,14 +8,6 @@ export function testSearchContext(label = "t"): SearchContext {
   return createSearchContext({ url: inject("meiliUrl"), apiKey: inject("meiliKey"), indexPrefix: prefix });
 }
 
-/** Deletes every index under the context's prefix. */
-export async function dropIndexes(search: SearchContext): Promise<void> {
-  const { results } = await search.client.getIndexes({ limit: 1000 });
-  for (const index of results) {
-    if (index.uid.startsWith(search.indexPrefix)) await search.client.deleteIndex(index.uid).waitTask();
-  }
-}
-
 export async function waitUntil<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = "condition"): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;

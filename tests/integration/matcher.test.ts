@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { updateChallenge, findChallengeRecord } from "../../db/queries/challenges";
 import { listStoredSuggestions } from "../../db/queries/matcher";
 import { createSolution } from "../../db/queries/solutions";
-import { createSearchContext, type SearchContext } from "../../search/client";
+import { createSearchContext, dropIndexes, type SearchContext } from "../../search/client";
 import { SearchIndexer } from "../../search/indexer";
 import { Matcher } from "../../search/matcher/engine";
 import { createHttpEmbedder } from "../../search/matcher/http-embedder";
@@ -15,7 +15,7 @@ import { MatchWorker } from "../../search/matcher/worker";
 import { ensureIndex } from "../../search/settings";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { challengeInput, makeChallenge, makeSolution, solutionInput } from "../helpers/factories";
-import { dropIndexes, testSearchContext } from "../helpers/search";
+import { testSearchContext } from "../helpers/search";
 import { inject } from "vitest";
 
 let t: TestDatabase;

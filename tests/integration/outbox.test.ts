@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { updateChallenge } from "../../db/queries/challenges";
 import { enqueue, listDue, outboxStats } from "../../db/outbox";
-import { createSearchContext, indexName, type SearchContext } from "../../search/client";
+import { createSearchContext, dropIndexes, indexName, type SearchContext } from "../../search/client";
 import { buildDocuments } from "../../search/documents";
 import { SearchIndexer } from "../../search/indexer";
 import { reindexAll } from "../../search/reindex";
 import { ensureIndex } from "../../search/settings";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { challengeInput, makeChallenge, makeSolution } from "../helpers/factories";
-import { dropIndexes, testSearchContext } from "../helpers/search";
+import { testSearchContext } from "../helpers/search";
 
 let t: TestDatabase;
 let search: SearchContext;

@@ -7,11 +7,11 @@ import { findSolutionRecord } from "../../db/queries/solutions";
 import { canSeeChallenge, canSeeSolution, PUBLIC_VIEWER, scopeFor, type Viewer } from "../../db/visibility";
 import { enqueue } from "../../db/outbox";
 import { browseWithSearch } from "../../search/browse";
-import type { SearchContext } from "../../search/client";
+import { dropIndexes, type SearchContext } from "../../search/client";
 import { SearchIndexer } from "../../search/indexer";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { administrationId, createOrganisation, makeChallenge, makeSolution } from "../helpers/factories";
-import { dropIndexes, testSearchContext } from "../helpers/search";
+import { testSearchContext } from "../helpers/search";
 
 let t: TestDatabase;
 let search: SearchContext;

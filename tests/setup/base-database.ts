@@ -11,7 +11,8 @@ import { migrateToLatest } from "../../db/migrate";
 import { loadReferenceData } from "../../db/reference";
 import type { Config } from "../../scripts/lib/config";
 import { startPortal } from "../../scripts/lib/portal";
-import { dropIndexes, waitUntil } from "../helpers/search";
+import { dropIndexes } from "../../search/client";
+import { waitUntil } from "../helpers/search";
 
 export interface BaseDatabases {
   /** Migrated, with the reference data: what createTestDatabase gives. */
