@@ -16,27 +16,38 @@ const VISIBLE_OPTIONS = 8;
 
 // Form fields stay uncontrolled (so the form works before JavaScript loads), but follow the
 // address when it changes by back/forward, without remounting: a remount would lose focus.
+// Only a change of the address moves them: what a person typed or ticked before the page
+// hydrated stays (hydration itself changes nothing).
+function useFollow<T>(value: T, apply: (value: T) => void) {
+  const followed = useRef(value);
+  useEffect(() => {
+    if (followed.current === value) return;
+    followed.current = value;
+    apply(value);
+  });
+}
+
 function SyncedCheckbox({ checked, ...props }: InputHTMLAttributes<HTMLInputElement> & { checked: boolean }) {
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (ref.current) ref.current.checked = checked;
-  }, [checked]);
+  useFollow(checked, (now) => {
+    if (ref.current) ref.current.checked = now;
+  });
   return <input ref={ref} type="checkbox" defaultChecked={checked} {...props} />;
 }
 
 function SyncedInput({ value, ...props }: InputHTMLAttributes<HTMLInputElement> & { value: string }) {
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (ref.current && ref.current.value !== value) ref.current.value = value;
-  }, [value]);
+  useFollow(value, (now) => {
+    if (ref.current) ref.current.value = now;
+  });
   return <input ref={ref} defaultValue={value} {...props} />;
 }
 
 function SyncedSelect({ value, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { value: string }) {
   const ref = useRef<HTMLSelectElement>(null);
-  useEffect(() => {
-    if (ref.current) ref.current.value = value;
-  }, [value]);
+  useFollow(value, (now) => {
+    if (ref.current) ref.current.value = now;
+  });
   return <select ref={ref} defaultValue={value} {...props} />;
 }
 

@@ -55,6 +55,41 @@ describe("searching challenges", () => {
     }
   });
 
+  it("keeps what was typed and ticked before JavaScript loaded, and searches for it", async () => {
+    const context = await newContext(browser, portal.url);
+    try {
+      const page = await context.newPage();
+      // The page's scripts wait until the person has typed, as on a slow connection.
+      let loadScripts!: () => void;
+      const typed = new Promise<void>((resolve) => (loadScripts = resolve));
+      await page.route("**/assets/**/*.js", async (route) => {
+        await typed;
+        await route.continue();
+      });
+      await page.goto("/challenges", { waitUntil: "commit" });
+      const searchbox = page.getByRole("searchbox", { name: "Søg i udfordringer" });
+      const bispebjerg = page.getByRole("checkbox", { name: /^Bispebjerg/ });
+      await searchbox.fill("ensomhd");
+      await bispebjerg.check();
+      expect(await page.evaluate(() => "__remixRouter" in window)).toBe(false);
+      loadScripts();
+      await page.waitForFunction(() => "__remixRouter" in window);
+      await page.waitForLoadState("networkidle");
+      // React has taken the page over and run its effects: the typed text and the tick remain.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      expect(await searchbox.inputValue()).toBe("ensomhd");
+      expect(await bispebjerg.isChecked()).toBe(true);
+      await page.evaluate(() => Object.assign(window, { samePage: true }));
+      await searchbox.press("Enter");
+      await page.waitForURL((url) => url.searchParams.get("q") === "ensomhd" && url.searchParams.get("district") === "bispebjerg");
+      await expect.poll(() => page.locator("ol.cards h2").first().textContent()).toBe(loneliness.title);
+      // Searched in place by the hydrated page, not by a full reload.
+      expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("works without JavaScript: the form submits, filters apply with the button, pages link", async () => {
     const context = await newContext(browser, portal.url, { javaScriptEnabled: false });
     try {
