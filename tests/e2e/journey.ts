@@ -53,7 +53,7 @@ export function journeySetup(options: { mail?: boolean } = {}): Journey {
       return ready(smtp, "the SMTP server");
     },
     async person({ javaScriptEnabled = true } = {}) {
-      const context = await newContext(ready(browser, "the browser"), ready(portal, "the portal").url, { javaScriptEnabled });
+      const context = await newContext(ready(browser, "the browser"), ready(portal, "the portal").url, { javaScriptEnabled, axe: true });
       contexts.push(context);
       const page = await context.newPage();
       // Fail with the locator's name rather than at the test's own time limit.

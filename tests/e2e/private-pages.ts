@@ -259,7 +259,7 @@ async function pageFor(
   locale: "da" | "en"
 ): Promise<{ page: Page; release(): Promise<void> | void }> {
   if (!visit.ownProfile) return pool.borrow(visit.as, { locale });
-  const context = await newContext(browser, portal.url, { locale });
+  const context = await newContext(browser, portal.url, { locale, axe: true });
   return { page: await context.newPage(), release: () => context.close() };
 }
 
@@ -267,7 +267,7 @@ async function pageFor(
 export function checkPrivatePages(locale: "da" | "en"): void {
   beforeAll(async () => {
     [portal, browser] = await Promise.all([startTestPortal(), launchBrowser()]);
-    pool = new PagePool(browser, portal);
+    pool = new PagePool(browser, portal, { axe: true });
     const db = portal.database.db;
     ids.challenge = (
       await db

@@ -24,7 +24,7 @@ let unsubscribeToken: string;
 
 beforeAll(async () => {
   [portal, browser] = await Promise.all([startTestPortal(), launchBrowser()]);
-  pool = new PagePool(browser, portal);
+  pool = new PagePool(browser, portal, { axe: true });
   await portal.settled();
   const db = portal.database.db;
   challengeId = (
@@ -167,6 +167,26 @@ describe("by keyboard", () => {
       );
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe("the accessibility check", () => {
+  it("finds what it is there to find: an image without a text alternative, a nameless button", async () => {
+    const { page, release } = await pool.borrow(null);
+    try {
+      await page.goto("/");
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.evaluate(() => {
+        const main = document.querySelector("main")!;
+        main.append(Object.assign(document.createElement("img"), { src: "/favicon.ico" }));
+        main.append(document.createElement("button"));
+      });
+      const found = await accessibilityViolations(page);
+      expect(found.some((v) => v.startsWith("image-alt"))).toBe(true);
+      expect(found.some((v) => v.startsWith("button-name"))).toBe(true);
+    } finally {
+      release();
     }
   });
 });
