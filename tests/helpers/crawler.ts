@@ -366,12 +366,13 @@ async function attemptOne(portal: TestPortal, session: Session, probe: Probe): P
     reason,
   });
   let answer: Answer;
+  const sentAt = Date.now();
   try {
     answer = await send(portal, session, probe);
   } catch (error) {
     return { failures: [failure(0, `no answer (${error instanceof Error ? error.name : String(error)})`)], status: 0, accepted: false };
   }
-  trace?.push(`${session.role} ${answer.status} ${probe.label} ${probe.method} ${probe.path.slice(0, 120)}`);
+  trace?.push(`${session.role} ${answer.status} ${Date.now() - sentAt}ms ${probe.label} ${probe.method} ${probe.path.slice(0, 120)}`);
   const reason = judge(portal, answer.status, answer.location, answer.body);
   if (reason) return { failures: [failure(answer.status, reason)], status: answer.status, accepted: false };
   const next = answer.location ? sitePath(portal, answer.location, `${portal.url}${probe.path}`) : undefined;
