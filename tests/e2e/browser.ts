@@ -30,7 +30,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       // One renderer process for all of a file's profiles and pages: on two cores, a process per
-      // page (each compiling the portal's scripts afresh) cost more than it ran side by side.
+      // profile (each compiling the portal's scripts afresh) cost more than it ran side by side.
       "--renderer-process-limit=1",
     ],
   });
