@@ -19,8 +19,8 @@ export default defineConfig({
     // Browser journeys on two busy cores (two Chromiums, two portals) can take half a minute a step.
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    // The portal under test renders with React's production build, as `npm start` does: the
-    // development build's checks made every page cost about twice as much of the two cores.
+    // The portal under test renders with React's production build, as `npm start` does, not the
+    // development build that vitest's NODE_ENV=test would load (slower, and not what people get).
     env: { TZ: "Europe/Copenhagen", NODE_ENV: "production" },
   },
 });

@@ -21,7 +21,8 @@ export function actorOf(user: CurrentUser): AuditActor {
 
 /** Excerpts already made, by their text: parsing the Markdown was 40 % of rendering the queue. */
 const excerpts = new Map<string, string>();
-const EXCERPTS_KEPT = 5_000;
+// A few queue pages' worth: the keys are whole descriptions.
+const EXCERPTS_KEPT = 500;
 
 function excerpt(markdown: string): string {
   const known = excerpts.get(markdown);
