@@ -9,17 +9,16 @@ import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "./auth.server";
+import { refusal, tooManyAttempts, type Outcome } from "../lib/outcome";
 import { accountAndAddress, clearSignInLimits, takeSlots } from "../lib/rate-limits.server";
-
-export type Throttled = { throttled: true; retryAfterSeconds: number };
 
 /**
  * Registers an account and mails a verification link. For an address that already has an
  * account, it mails that person instead, so the answer on screen never tells who is registered.
  */
-export async function signUp(context: PortalContext, input: { name: string; email: string; password: string }, locale: Locale): Promise<Throttled | undefined> {
+export async function signUp(context: PortalContext, input: { name: string; email: string; password: string }, locale: Locale): Promise<Outcome<object>> {
   const fromAddress = await takeSlots(context, [["signUpPerAddress", context.clientAddress]]);
-  if (!fromAddress.ok) return { throttled: true, retryAfterSeconds: fromAddress.retryAfterSeconds };
+  if (!fromAddress.ok) return tooManyAttempts(fromAddress.retryAfterSeconds);
   // However the form is filled in, one address gets only so many mails from sign-ups.
   const mayMail = (await takeSlots(context, [["signUpMailsPerAddressee", input.email]])).ok;
   const existing = await findUserByEmail(context.db, input.email);
@@ -35,18 +34,18 @@ export async function signUp(context: PortalContext, input: { name: string; emai
     );
   }
   context.afterWrite();
-  return undefined;
+  return { ok: true };
 }
 
 /** Mails a new verification link to a signed-in user whose address is not verified yet. */
-export async function resendVerification(context: PortalContext, user: { id: number; email: string; name: string; locale: Locale }): Promise<Throttled | undefined> {
+export async function resendVerification(context: PortalContext, user: { id: number; email: string; name: string; locale: Locale }): Promise<Outcome<object>> {
   const verdict = await takeSlots(context, [["resendVerificationPerAccount", user.id]]);
-  if (!verdict.ok) return { throttled: true, retryAfterSeconds: verdict.retryAfterSeconds };
+  if (!verdict.ok) return tooManyAttempts(verdict.retryAfterSeconds);
   await mailToken(context.db, "verify_email", { userId: user.id, email: user.email, subject: subjectOf.user(user.id) }, (token) =>
     renderMail("verify-email", user.locale, user.email, context.publicBaseUrl, { name: user.name, link: `/verify-email?token=${token}` }),
   );
   context.afterWrite();
-  return undefined;
+  return { ok: true };
 }
 
 export async function verifyEmail(context: PortalContext, token: string): Promise<number | undefined> {
@@ -54,19 +53,19 @@ export async function verifyEmail(context: PortalContext, token: string): Promis
 }
 
 /** Mails a reset link if the address has an account; says nothing either way. */
-export async function requestPasswordReset(context: PortalContext, email: string): Promise<Throttled | undefined> {
+export async function requestPasswordReset(context: PortalContext, email: string): Promise<Outcome<object>> {
   const fromAddress = await takeSlots(context, [["resetPerAddress", context.clientAddress]]);
-  if (!fromAddress.ok) return { throttled: true, retryAfterSeconds: fromAddress.retryAfterSeconds };
+  if (!fromAddress.ok) return tooManyAttempts(fromAddress.retryAfterSeconds);
   const user = await findUserByEmail(context.db, email);
   if (!user || user.deactivated_at || !(await takeSlots(context, [["resetMailsPerAccount", user.email]])).ok) {
     await decoyPasswordHash();
-    return undefined;
+    return { ok: true };
   }
   await mailToken(context.db, "reset_password", { userId: user.id, email: user.email, subject: subjectOf.user(user.id) }, (token) =>
     renderMail("reset-password", user.locale, user.email, context.publicBaseUrl, { name: user.name, link: `/reset-password?token=${token}` }),
   );
   context.afterWrite();
-  return undefined;
+  return { ok: true };
 }
 
 /**
@@ -82,25 +81,23 @@ export async function resetPassword(context: PortalContext, token: string, passw
   return reset.userId ?? undefined;
 }
 
-export type CredentialCheck = { ok: true; userId: number } | { ok: false; reason: "wrong" | "deactivated" } | ({ ok: false; reason: "throttled" } & Throttled);
-
 /**
  * Checks an e-mail and password. Unknown addresses take as long as wrong passwords. Each attempt
  * takes a slot first (per account and address, per address, per account), so parallel guesses
  * cannot slip under the limit; a right password gives its slots back.
  */
-export async function checkCredentials(context: PortalContext, email: string, password: string): Promise<CredentialCheck> {
+export async function checkCredentials(context: PortalContext, email: string, password: string): Promise<Outcome<{ userId: number }>> {
   const verdict = await takeSlots(context, [
     ["signInPerAccountAndAddress", accountAndAddress(email, context.clientAddress)],
     ["signInPerAddress", context.clientAddress],
     ["signInPerAccount", email],
   ]);
-  if (!verdict.ok) return { ok: false, reason: "throttled", throttled: true, retryAfterSeconds: verdict.retryAfterSeconds };
+  if (!verdict.ok) return tooManyAttempts(verdict.retryAfterSeconds);
   const user = await findUserByEmail(context.db, email);
   const ok = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
-  if (!user || !ok) return { ok: false, reason: "wrong" };
+  if (!user || !ok) return refusal(400, "login.wrong");
   await releaseRateSlots(context.db, verdict.eventIds);
-  if (user.deactivated_at) return { ok: false, reason: "deactivated" };
+  if (user.deactivated_at) return refusal(403, "login.deactivated");
   return { ok: true, userId: user.id };
 }
 

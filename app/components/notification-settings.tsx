@@ -2,8 +2,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import type { SubscriptionTopic } from "../../db/schema";
-
-const CHOICES = ["off", "immediate", "weekly"] as const;
+import { DELIVERY_CHOICES as CHOICES } from "../forms/me";
+import { useErrorText } from "./form-fields";
 
 export function NotificationSettingsSection({
   topics,
@@ -13,6 +13,7 @@ export function NotificationSettingsSection({
   error?: string;
 }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   return (
     <section className="panel" aria-labelledby="notifications-title" id="notifications">
       <h2 id="notifications-title">{t("notify.settings.title")}</h2>
@@ -23,7 +24,7 @@ export function NotificationSettingsSection({
           <p>{t("notify.settings.lead")}</p>
           {error ? (
             <p className="notice" role="alert">
-              {t(error)}
+              {errorText(error)}
             </p>
           ) : null}
           {topics.map(({ topic, delivery }) => (

@@ -4,9 +4,7 @@
 // password reset), the per-address limit answers 429 and the per-addressee one silently sends
 // no further mail.
 import { clearRateBuckets, releaseRateSlots, takeRateSlots, type RateCheck, type RateVerdict } from "../../db/queries/rate-limits";
-import { data } from "@remix-run/node";
 import type { PortalContext } from "../context.server";
-import { message } from "./forms";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -60,16 +58,3 @@ export function accountAndAddress(email: string, address: string): string {
   return `${normal(email)}|${address}`;
 }
 
-
-interface Replying<R> {
-  reply(options: { formErrors?: string[]; hideFields?: string[] }): R;
-}
-
-/** The answer to a form whose sender is over a limit: 429, Retry-After, and the form as it was. */
-export function tooManyAttempts<R>(submission: Replying<R>, retryAfterSeconds: number, hideFields?: string[]) {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return data(submission.reply({ formErrors: [message("rate.limited", { minutes })], hideFields }), {
-    status: 429,
-    headers: { "Retry-After": String(retryAfterSeconds) },
-  });
-}

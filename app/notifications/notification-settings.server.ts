@@ -3,17 +3,14 @@
 // Entrepreneurs (members of a non-municipal organisation) may hear of new challenges matching
 // their solutions, staff of new solutions matching their challenges, anyone who follows a
 // challenge of its status changes; each immediately or in a weekly digest.
-import { data, redirect } from "@remix-run/node";
-import { z } from "zod";
 import { listSubscriptions, saveSubscriptions } from "../../db/queries/notifications";
 import { followsAnyChallenge } from "../../db/queries/proposals";
 import type { SubscriptionTopic } from "../../db/schema";
 import type { PortalContext } from "../context.server";
 import type { CurrentUser } from "../accounts/auth.server";
+import type { DeliveryChoice, NotificationChoices } from "../forms/me";
 import { administrationsOf, organisationsOf } from "../lib/permissions";
-
-export const DELIVERY_CHOICES = ["off", "immediate", "weekly"] as const;
-export type DeliveryChoice = (typeof DELIVERY_CHOICES)[number];
+import { refusal, type Outcome } from "../lib/outcome";
 
 export interface NotificationSettings {
   topics: Array<{ topic: SubscriptionTopic; delivery: DeliveryChoice }>;
@@ -35,26 +32,14 @@ export async function loadNotificationSettings(context: Pick<PortalContext, "db"
   return { topics: (await offeredTopics(context, user)).map((topic) => ({ topic, delivery: current.get(topic) ?? "off" })) };
 }
 
-const choice = z.enum(DELIVERY_CHOICES);
-const schema = z.object({
-  matching_challenges: choice.optional(),
-  matching_solutions: choice.optional(),
-  followed_challenges: choice.optional(),
-});
-
-/** Saves the section's form: a redirect back on success, 400 with a translation key otherwise. */
-export async function saveNotificationSettings(context: Pick<PortalContext, "db">, user: CurrentUser, form: FormData) {
-  const parsed = schema.safeParse(Object.fromEntries(form));
+/** Saves the section's form (app/forms/me.ts): the topics chosen, each one the person may have. */
+export async function saveNotificationSettings(context: Pick<PortalContext, "db">, user: CurrentUser, choices: NotificationChoices): Promise<Outcome> {
   const offered = await offeredTopics(context, user);
-  const chosen = parsed.success ? (Object.entries(parsed.data).filter(([, v]) => v !== undefined) as Array<[SubscriptionTopic, DeliveryChoice]>) : [];
+  const chosen = Object.entries(choices).filter(([, v]) => v !== undefined) as Array<[SubscriptionTopic, DeliveryChoice]>;
   // A topic the person may not have, or no choice at all, is a form nobody rendered.
-  if (!parsed.success || chosen.length === 0 || chosen.some(([topic, v]) => v !== "off" && !offered.includes(topic))) {
-    return data({ notifyError: "notify.settings.invalid" }, { status: 400 });
-  }
+  if (chosen.length === 0 || chosen.some(([topic, v]) => v !== "off" && !offered.includes(topic))) return refusal(400, "notify.settings.invalid");
   // Mail goes only to confirmed addresses: nobody can sign someone else's address up for news.
-  if (!user.emailVerified && chosen.some(([, v]) => v !== "off")) {
-    return data({ notifyError: "notify.settings.verifyFirst" }, { status: 400 });
-  }
+  if (!user.emailVerified && chosen.some(([, v]) => v !== "off")) return refusal(400, "notify.settings.verifyFirst");
   await saveSubscriptions(context.db, user.id, chosen);
-  return redirect("/me?notice=saved#notifications");
+  return { ok: true, notice: "saved" };
 }

@@ -1,5 +1,4 @@
 // Registering organisations and inviting people into them.
-import { data } from "@remix-run/node";
 import {
   acceptInvitationWithToken,
   cvrTaken,
@@ -20,23 +19,21 @@ import type { OrganisationForm } from "../forms/organisation";
 import { i18nFor, type Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
 import { hashPassword } from "../accounts/auth.server";
-import { message } from "../lib/forms";
-import { takeSlots, tooManyAttempts } from "../lib/rate-limits.server";
-
-export type RegisterResult = { ok: true; id: number } | { ok: false; field: "cvr" | "district"; error: string };
+import { fieldRefusal, refusal, tooManyAttempts, type Outcome } from "../lib/outcome";
+import { takeSlots } from "../lib/rate-limits.server";
 
 /**
  * Registers an organisation. A CVR number is checked locally (modulus 11, by the form), for
  * uniqueness, and then in the company register when one is configured; when the register is
  * unreachable or does not know the number, registration goes on and waits for an administrator.
  */
-export async function registerOrganisation(context: PortalContext, form: OrganisationForm, ownerId: number): Promise<RegisterResult> {
+export async function registerOrganisation(context: PortalContext, form: OrganisationForm, ownerId: number): Promise<Outcome<{ id: number }>> {
   if (form.district) {
-    if ((await listDistrictCodes(context.db, [form.district])).length === 0) return { ok: false, field: "district", error: "form.choose" };
+    if ((await listDistrictCodes(context.db, [form.district])).length === 0) return fieldRefusal(400, "district", "form.choose");
   }
   let cvrStatus: "none" | "pending" | "verified" | "not_found" = "none";
   if (form.cvr) {
-    if (await cvrTaken(context.db, form.cvr)) return { ok: false, field: "cvr", error: "organisation.cvrTaken" };
+    if (await cvrTaken(context.db, form.cvr)) return fieldRefusal(409, "cvr", "organisation.cvrTaken");
     const lookup = context.cvrRegister ? await context.cvrRegister.lookup(form.cvr) : undefined;
     cvrStatus = lookup?.status === "found" && !lookup.ended ? "verified" : lookup?.status === "not_found" ? "not_found" : "pending";
   }
@@ -58,8 +55,6 @@ export async function registerOrganisation(context: PortalContext, form: Organis
   return { ok: true, id };
 }
 
-export type InviteOutcome = { ok: true } | { ok: false; status: 403; error: string } | { ok: false; status: 429; retryAfterSeconds: number };
-
 /**
  * Invites someone by e-mail: into an organisation, or (administrators) to a role. Only a person
  * whose own address is confirmed makes the portal mail anyone, and only so often.
@@ -67,13 +62,13 @@ export type InviteOutcome = { ok: true } | { ok: false; status: 403; error: stri
 export async function invite(
   context: PortalContext,
   input: InvitationGrant & { email: string; invitedBy: { id: number; name: string; emailVerified: boolean }; organisationName: string | null; locale: Locale },
-): Promise<InviteOutcome> {
-  if (!input.invitedBy.emailVerified) return { ok: false, status: 403, error: "form.verifyFirstMail" };
+): Promise<Outcome<object>> {
+  if (!input.invitedBy.emailVerified) return refusal(403, "form.verifyFirstMail");
   const verdict = await takeSlots(context, [
     ["invitationsPerAccount", input.invitedBy.id],
     ["invitationsPerAddress", context.clientAddress],
   ]);
-  if (!verdict.ok) return { ok: false, status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
+  if (!verdict.ok) return tooManyAttempts(verdict.retryAfterSeconds);
   const { t } = i18nFor(input.locale);
   const what = input.organisationName ?? t(`role.${input.globalRole ?? "community_manager"}`);
   await sendInvitation(
@@ -93,11 +88,6 @@ export async function invite(
   return { ok: true };
 }
 
-/** A refused invitation as the form's answer: the address to confirm first, or too many at once. */
-export function refusedInvitation<R>(submission: { reply(options: { formErrors?: string[] }): R }, outcome: Exclude<InviteOutcome, { ok: true }>) {
-  if (outcome.status === 429) return tooManyAttempts(submission, outcome.retryAfterSeconds);
-  return data(submission.reply({ formErrors: [message(outcome.error)] }), { status: 403 });
-}
 
 /** The organisation an organisation page's action acts on (its name goes into the invitation). */
 export function organisationToInviteTo(context: PortalContext, id: number) {

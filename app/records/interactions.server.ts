@@ -21,7 +21,7 @@ import type { PortalContext } from "../context.server";
 import type { Locale } from "../i18n";
 import { renderMail } from "../mail/templates.server";
 import type { CurrentUser } from "../accounts/auth.server";
-import { message } from "../lib/forms";
+import { fieldRefusal, tooManyAttempts, type Outcome } from "../lib/outcome";
 import {
   canAnswerProposal,
   canEditChallenge,
@@ -83,12 +83,8 @@ export async function solutionExtras(context: PortalContext, user: CurrentUser |
   };
 }
 
-export type InteractionOutcome =
-  | { ok: true; notice: string }
-  | { ok: false; status: 400 | 403 | 404 | 409; field?: string; error?: string }
-  | { ok: false; status: 429; retryAfterSeconds: number };
 
-export async function follow(context: PortalContext, user: CurrentUser, challengeId: number, on: boolean): Promise<InteractionOutcome> {
+export async function follow(context: PortalContext, user: CurrentUser, challengeId: number, on: boolean): Promise<Outcome> {
   if (!(await findChallengeRecord(context.db, challengeId))) return { ok: false, status: 404 };
   await setFollow(context.db, user.id, challengeId, on);
   return { ok: true, notice: on ? "following" : "unfollowed" };
@@ -99,11 +95,11 @@ export async function propose(
   user: CurrentUser,
   challengeId: number,
   input: { solution: number; pitch: string },
-): Promise<InteractionOutcome> {
+): Promise<Outcome> {
   const [challenge, solution] = await Promise.all([findChallengeRecord(context.db, challengeId), findSolutionRecord(context.db, input.solution)]);
   if (!challenge) return { ok: false, status: 404 };
-  if (!solution || !canPropose(user, challenge, solution)) return { ok: false, status: 403, field: "solution", error: message("proposal.notAllowed") };
-  if (await findProposal(context.db, challengeId, solution.id)) return { ok: false, status: 409, field: "solution", error: message("proposal.already") };
+  if (!solution || !canPropose(user, challenge, solution)) return fieldRefusal(403, "solution", "proposal.notAllowed");
+  if (await findProposal(context.db, challengeId, solution.id)) return fieldRefusal(409, "solution", "proposal.already");
   const staff = await listMemberAddresses(context.db, owningAdministrations(challenge), { verifiedOnly: true });
   const mails = staff.map((person) =>
     renderMail(
@@ -126,7 +122,7 @@ export async function answer(
   user: CurrentUser,
   challengeId: number,
   input: { proposal: number; decision: "accepted" | "declined"; answer: string },
-): Promise<InteractionOutcome> {
+): Promise<Outcome> {
   const challenge = await findChallengeRecord(context.db, challengeId);
   if (!challenge) return { ok: false, status: 404 };
   if (!canAnswerProposal(user, challenge)) return { ok: false, status: 403 };
@@ -159,14 +155,14 @@ export async function answer(
  * about reports from people with a confirmed address only, so no stranger can make the portal
  * mail them, and nobody can report without limit.
  */
-export async function report(context: PortalContext, user: CurrentUser | null, kind: RecordKind, id: number, reason: string): Promise<InteractionOutcome> {
+export async function report(context: PortalContext, user: CurrentUser | null, kind: RecordKind, id: number, reason: string): Promise<Outcome> {
   const record = kind === "challenge" ? await findChallengeRecord(context.db, id) : await findSolutionRecord(context.db, id);
   if (!record) return { ok: false, status: 404 };
   const verdict = await takeSlots(context, [
     ["reportsPerAddress", context.clientAddress],
     ...(user ? [["reportsPerAccount", user.id] as ["reportsPerAccount", number]] : []),
   ]);
-  if (!verdict.ok) return { ok: false, status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
+  if (!verdict.ok) return tooManyAttempts(verdict.retryAfterSeconds);
   const admins = hasConfirmedAddress(user) ? await listAdministratorAddresses(context.db) : [];
   await reportRecord(
     context.db,
@@ -185,7 +181,7 @@ export async function moderate(
   id: number,
   action: { unpublish: true; reason: string } | { unpublish: false },
   locale: Locale,
-): Promise<InteractionOutcome> {
+): Promise<Outcome> {
   if (!canModerate(user)) return { ok: false, status: 403 };
   const record = kind === "challenge" ? await findChallengeRecord(context.db, id) : await findSolutionRecord(context.db, id);
   if (!record) return { ok: false, status: 404 };

@@ -1,6 +1,6 @@
 // The posts a challenge's or solution's page accepts, each named by an `intent` field.
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import type { PortalContext } from "../context.server";
 import { moderationSchema } from "../forms/moderation";
 import { proposalSchema } from "../forms/proposal";
@@ -9,10 +9,10 @@ import { reportSchema } from "../forms/report";
 import { findChallengeRecord } from "../../db/queries/challenges";
 import { currentUser, requireUser, type CurrentUser } from "../accounts/auth.server";
 import { canAnswerProposal, canModerate, organisationsOf } from "../lib/permissions";
-import { message } from "../lib/forms";
 import { own } from "../lib/lookup";
 import { localeOf } from "../lib/language.server";
-import { answer, follow, moderate, propose, report, type InteractionOutcome } from "./interactions.server";
+import { answer, follow, moderate, propose, report } from "./interactions.server";
+import { invalidForm, refusedForm, type Outcome } from "../lib/outcome";
 
 const FORMS = { propose: proposalSchema, answer: answerSchema, report: reportSchema, unpublish: moderationSchema } as const;
 type FormIntent = keyof typeof FORMS;
@@ -21,7 +21,7 @@ export async function handleRecordIntent(request: Request, context: PortalContex
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const page = `/${kind}s/${id}`;
-  const done = (outcome: InteractionOutcome) => {
+  const done = (outcome: Outcome) => {
     if (outcome.ok) return redirect(`${page}?notice=${outcome.notice}`);
     throw new Response(outcome.status === 404 ? "Not found" : outcome.status === 409 ? "Conflict" : "Forbidden", { status: outcome.status });
   };
@@ -39,9 +39,10 @@ export async function handleRecordIntent(request: Request, context: PortalContex
   if (intent === "republish") return done(await moderate(context, user!, kind, id, { unpublish: false }, await localeOf(request)));
   const which = intent as FormIntent;
   const submission = parseWithZod(formData, { schema: FORMS[which] });
-  if (submission.status !== "success") return data({ form: which, result: submission.reply() }, { status: 400 });
+  const around = <R,>(result: R) => ({ form: which, result });
+  if (submission.status !== "success") return invalidForm(submission, { around });
 
-  let outcome: InteractionOutcome;
+  let outcome: Outcome;
   const value = submission.value as Record<string, unknown>;
   if (which === "report") {
     outcome = await report(context, user, kind, id, String(value.reason));
@@ -56,16 +57,8 @@ export async function handleRecordIntent(request: Request, context: PortalContex
       });
     else outcome = await moderate(context, user, kind, id, { unpublish: true, reason: String(value.reason) }, await localeOf(request));
   }
-  if (!outcome.ok && outcome.status === 429) {
-    const minutes = Math.max(1, Math.ceil(outcome.retryAfterSeconds / 60));
-    return data(
-      { form: which, result: submission.reply({ formErrors: [message("rate.limited", { minutes })] }) },
-      { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } },
-    );
-  }
-  if (!outcome.ok && outcome.field && outcome.error) {
-    return data({ form: which, result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] } }) }, { status: outcome.status });
-  }
+  // A refusal with something to say answers on the form; one without is the page's error.
+  if (!outcome.ok && (outcome.formErrors || outcome.fieldErrors)) return refusedForm(submission, outcome, { around });
   return done(outcome);
 }
 

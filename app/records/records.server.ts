@@ -17,6 +17,7 @@ import type { PortalContext } from "../context.server";
 import type { ChallengeForm } from "../forms/challenge";
 import type { SolutionForm } from "../forms/solution";
 import { message } from "../lib/forms";
+import { refusal, type FieldErrors, type Outcome } from "../lib/outcome";
 import type { CurrentUser } from "../accounts/auth.server";
 import {
   administrationsOf,
@@ -27,12 +28,8 @@ import {
   canPublishSolution,
 } from "../lib/permissions";
 
-export type FieldErrors = Record<string, string[]>;
-
-export type SaveOutcome =
-  | { ok: true; id: number }
-  | { ok: false; status: 400 | 403 | 404; fieldErrors?: FieldErrors; formErrors?: string[] }
-  | { ok: false; status: 409; current: ChallengeRecord | SolutionRecord };
+/** A save: the record's id, or refused; an edit of a version someone else has replaced carries the record as it is now. */
+export type SaveOutcome = Outcome<{ id: number }, { current?: ChallengeRecord | SolutionRecord }>;
 
 async function missing(db: DB, table: "districts" | "target_groups" | "procurement_routes", values: string[]): Promise<boolean> {
   if (values.length === 0) return false;
@@ -98,7 +95,7 @@ export async function saveChallenge(context: PortalContext, user: CurrentUser, f
   if (Object.keys(fieldErrors).length > 0) return { ok: false, status: 400, fieldErrors };
 
   const publishing = form.intent === "publish";
-  if (publishing && !user.emailVerified) return { ok: false, status: 403, formErrors: [message("form.verifyFirst")] };
+  if (publishing && !user.emailVerified) return refusal(403, "form.verifyFirst");
   const status: ChallengeStatus = existing ? (publishing && existing.status === "draft" ? "open" : existing.status) : publishing ? "open" : "draft";
   const input: ChallengeInput = {
     ...tags(form),
@@ -133,7 +130,7 @@ export async function saveChallenge(context: PortalContext, user: CurrentUser, f
 export async function setChallengeStatus(context: PortalContext, user: CurrentUser, id: number, status: ChallengeStatus): Promise<SaveOutcome> {
   const existing = await findChallengeRecord(context.db, id);
   if (!existing) return { ok: false, status: 404 };
-  if (!canPublishChallenge(user, existing)) return { ok: false, status: 403, formErrors: [message("form.verifyFirst")] };
+  if (!canPublishChallenge(user, existing)) return refusal(403, "form.verifyFirst");
   await changeChallengeStatus(context.db, id, status);
   context.afterWrite();
   return { ok: true, id };
@@ -149,7 +146,7 @@ export async function saveSolution(context: PortalContext, user: CurrentUser, fo
   if (Object.keys(fieldErrors).length > 0) return { ok: false, status: 400, fieldErrors };
 
   const publishing = form.intent === "publish";
-  if (publishing && !user.emailVerified) return { ok: false, status: 403, formErrors: [message("form.verifyFirst")] };
+  if (publishing && !user.emailVerified) return refusal(403, "form.verifyFirst");
   const input: SolutionInput = {
     ...tags(form),
     title: form.title,
@@ -177,7 +174,7 @@ export async function saveSolution(context: PortalContext, user: CurrentUser, fo
 export async function setSolutionStatus(context: PortalContext, user: CurrentUser, id: number, status: "published" | "archived"): Promise<SaveOutcome> {
   const existing = await findSolutionRecord(context.db, id);
   if (!existing) return { ok: false, status: 404 };
-  if (!canPublishSolution(user, existing)) return { ok: false, status: 403, formErrors: [message("form.verifyFirst")] };
+  if (!canPublishSolution(user, existing)) return refusal(403, "form.verifyFirst");
   await changeSolutionStatus(context.db, id, status);
   context.afterWrite();
   return { ok: true, id };

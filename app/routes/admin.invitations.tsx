@@ -1,17 +1,18 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, FormActions, SelectField, TextField } from "../components/form-fields";
 import { Notice } from "../components/notice";
 import { administrationsToInviteTo, knownDistricts, pendingInvitations, requireAdministrator } from "../admin/admin.server";
-import { emailField, message, oneOf, formOptions } from "../lib/forms";
+import { emailField, oneOf, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { loadReferenceOptions } from "../records/options.server";
-import { invite, refusedInvitation } from "../organisations/organisations.server";
+import { invite } from "../organisations/organisations.server";
+import { fieldRefusal, invalidForm, refusedForm } from "../lib/outcome";
 import { retryAfterHeaders } from "../lib/route-headers";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, { key: "admin.invitations.title" });
@@ -34,16 +35,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAdministrator(request, context);
   const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const v = submission.value;
   const administrations = await administrationsToInviteTo(context);
   const known = new Set(administrations.map((a) => a.id));
   if (v.role === "staff" && (!v.administration || !known.has(v.administration))) {
-    return data(submission.reply({ fieldErrors: { administration: [message("form.choose")] } }), { status: 400 });
+    return refusedForm(submission, fieldRefusal(400, "administration", "form.choose"));
   }
   const districtRows = v.districts.length ? await knownDistricts(context, v.districts) : [];
   if (districtRows.length !== v.districts.length || v.coveredAdministrations.some((id) => !known.has(id))) {
-    return data(submission.reply({ fieldErrors: { districts: [message("form.choose")] } }), { status: 400 });
+    return refusedForm(submission, fieldRefusal(400, "districts", "form.choose"));
   }
   const outcome = await invite(context, {
     email: v.email,
@@ -55,13 +56,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     organisationName: v.role === "staff" ? (administrations.find((a) => a.id === v.administration)?.name ?? null) : null,
     locale: await localeOf(request),
   });
-  if (!outcome.ok) return refusedInvitation(submission, outcome);
+  if (!outcome.ok) return refusedForm(submission, outcome);
   return redirect("/admin/invitations?notice=invitationSent");
 }
 
 export default function AdminInvitations() {
   const { administrations, districts, pending } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,

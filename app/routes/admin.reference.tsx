@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { z } from "zod";
@@ -8,6 +8,7 @@ import { ErrorSummary, FormActions, TextField } from "../components/form-fields"
 import { Notice } from "../components/notice";
 import { requireAdministrator } from "../admin/admin.server";
 import { message, requiredText, formOptions } from "../lib/forms";
+import { invalidForm } from "../lib/outcome";
 import { pageMeta } from "../lib/meta";
 import { saveTargetGroup, targetGroups } from "../admin/reference.server";
 import { DataTable } from "../components/data-table";
@@ -34,14 +35,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAdministrator(request, context);
   const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   await saveTargetGroup(context, user, submission.value);
   return redirect("/admin/reference?notice=referenceSaved");
 }
 
 export default function Reference() {
   const { groups } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,

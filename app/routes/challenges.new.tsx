@@ -1,11 +1,12 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { ChallengeFormView } from "../components/record-forms";
 import { challengeSchema } from "../forms/challenge";
 import { requireUser } from "../accounts/auth.server";
 import { localeOf } from "../lib/language.server";
+import { invalidForm, refusedForm } from "../lib/outcome";
 import { pageMeta } from "../lib/meta";
 import { canCreateChallenge } from "../lib/permissions";
 import { challengeFormData } from "../records/record-pages.server";
@@ -23,11 +24,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   if (!canCreateChallenge(user)) throw new Response("Forbidden", { status: 403 });
   const submission = parseWithZod(await request.formData(), { schema: challengeSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const outcome = await saveChallenge(context, user, submission.value);
   if (outcome.ok) return redirect(`/challenges/${outcome.id}?notice=${submission.value.intent === "publish" ? "published" : "saved"}`);
   if (outcome.status === 404 || outcome.status === 409) throw new Response("Not found", { status: 404 });
-  return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }) }, { status: outcome.status });
+  return refusedForm(submission, outcome);
 }
 
 export default function NewChallenge() {

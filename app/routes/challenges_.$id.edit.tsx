@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { ChallengeFormView, ConflictPanel } from "../components/record-forms";
@@ -8,6 +8,7 @@ import { CHALLENGE_STATUS_CHOICES, challengeStatusSchema } from "../forms/record
 import { requireUser } from "../accounts/auth.server";
 import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
+import { invalidForm, refusedForm } from "../lib/outcome";
 import { pageMeta } from "../lib/meta";
 import { challengeFormData, conflictOf, editableChallenge } from "../records/record-pages.server";
 import { saveChallenge, setChallengeStatus } from "../records/records.server";
@@ -28,20 +29,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await editableChallenge(context, user, id);
   const formData = await request.formData();
   if (formData.get("intent") === "status") {
-    const parsed = challengeStatusSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) throw new Response("Bad status", { status: 400 });
-    const outcome = await setChallengeStatus(context, user, id, parsed.data.status);
+    const status = parseWithZod(formData, { schema: challengeStatusSchema });
+    if (status.status !== "success") throw new Response("Bad status", { status: 400 });
+    const outcome = await setChallengeStatus(context, user, id, status.value.status);
     if (!outcome.ok) throw new Response(outcome.status === 404 ? "Not found" : "Forbidden", { status: outcome.status });
     return redirect(`/challenges/${id}?notice=statusChanged`);
   }
   const submission = parseWithZod(formData, { schema: challengeSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { around: (result) => ({ result, conflict: null }) });
   const outcome = await saveChallenge(context, user, submission.value, id);
   if (outcome.ok) return redirect(`/challenges/${id}?notice=${submission.value.intent === "publish" ? "published" : "saved"}`);
   if (outcome.status === 404) throw new Response("Not found", { status: 404 });
-  if (outcome.status === 409) return data({ result: submission.reply(), conflict: conflictOf(outcome.current) }, { status: 409 });
+  const { current } = outcome;
+  if (current) return refusedForm(submission, { ok: false, status: 409 }, { around: (result) => ({ result, conflict: conflictOf(current) }) });
   if (outcome.status === 403 && !outcome.formErrors) throw new Response("Forbidden", { status: 403 });
-  return data({ result: submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }), conflict: null }, { status: outcome.status });
+  return refusedForm(submission, outcome, { around: (result) => ({ result, conflict: null }) });
 }
 
 export default function EditChallenge() {

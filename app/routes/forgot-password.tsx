@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { z } from "zod";
@@ -8,7 +8,7 @@ import { ErrorSummary, FormActions, TextField } from "../components/form-fields"
 import { requestPasswordReset } from "../accounts/account.server";
 import { emailField, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
-import { tooManyAttempts } from "../lib/rate-limits.server";
+import { invalidForm, refusedForm } from "../lib/outcome";
 import { retryAfterHeaders } from "../lib/route-headers";
 
 const schema = z.object({ email: emailField });
@@ -18,15 +18,15 @@ export const headers = retryAfterHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const throttled = await requestPasswordReset(context, submission.value.email);
-  if (throttled) return tooManyAttempts(submission, throttled.retryAfterSeconds);
+  if (submission.status !== "success") return invalidForm(submission);
+  const outcome = await requestPasswordReset(context, submission.value.email);
+  if (!outcome.ok) return refusedForm(submission, outcome);
   // The same answer whether or not the address has an account.
   return redirect("/forgot-password/sent");
 }
 
 export default function ForgotPassword() {
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,

@@ -6,8 +6,9 @@ import { useTranslation } from "../lib/translation";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { currentUser, startSession } from "../accounts/auth.server";
-import { message, newPasswordField, requiredText, formOptions } from "../lib/forms";
+import { newPasswordField, requiredText, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
+import { invalidForm, refusal, refusedForm } from "../lib/outcome";
 import { pageMeta } from "../lib/meta";
 import { acceptInvitationAs, findInvitation, invitationPage, registerFromInvitation } from "../organisations/organisations.server";
 
@@ -38,17 +39,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect("/me?notice=invitationAccepted");
   }
   const submission = parseWithZod(formData, { schema: registerSchema });
-  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { hideFields: ["password"] });
   const userId = await registerFromInvitation(context, token, { name: submission.value.name, password: submission.value.password, locale: await localeOf(request) });
   if (userId === undefined) {
-    return data(submission.reply({ formErrors: [message("invitation.accountExists")], hideFields: ["password"] }), { status: 409 });
+    return refusedForm(submission, refusal(409, "invitation.accountExists"), { hideFields: ["password"] });
   }
   return startSession(request, context, userId, "/me?notice=invitationAccepted");
 }
 
 export default function Invitation() {
   const { view, email, what: organisation, role } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const { token } = useParams();
   const { t } = useTranslation();
   const [form, fields] = useForm({

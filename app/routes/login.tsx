@@ -1,15 +1,15 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { checkCredentials } from "../accounts/account.server";
 import { currentUser, startSession } from "../accounts/auth.server";
-import { tooManyAttempts } from "../lib/rate-limits.server";
+import { invalidForm, refusedForm } from "../lib/outcome";
 import { safeRedirect } from "../lib/redirects";
-import { emailField, message, requiredText, formOptions } from "../lib/forms";
+import { emailField, requiredText, formOptions } from "../lib/forms";
 import { pageMeta } from "../lib/meta";
 import { retryAfterHeaders } from "../lib/route-headers";
 
@@ -30,21 +30,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") {
-    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+    return invalidForm(submission, { hideFields: ["password"] });
   }
   const { email, password, redirectTo } = submission.value;
   const result = await checkCredentials(context, email, password);
-  if (!result.ok) {
-    if (result.reason === "throttled") return tooManyAttempts(submission, result.retryAfterSeconds, ["password"]);
-    return data(submission.reply({ formErrors: [message(result.reason === "deactivated" ? "login.deactivated" : "login.wrong")], hideFields: ["password"] }), {
-      status: result.reason === "deactivated" ? 403 : 400,
-    });
-  }
+  if (!result.ok) return refusedForm(submission, result, { hideFields: ["password"] });
   return startSession(request, context, result.userId, safeRedirect(redirectTo));
 }
 
 export default function Login() {
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const [params] = useSearchParams();
   const { t } = useTranslation();
   const [form, fields] = useForm({

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { NotificationSettingsSection } from "../components/notification-settings";
@@ -11,6 +12,9 @@ import { localeOf } from "../lib/language.server";
 import { loadMe } from "../accounts/me.server";
 import { saveNotificationSettings } from "../notifications/notification-settings.server";
 import { pageMeta } from "../lib/meta";
+import { refusal, refusedForm } from "../lib/outcome";
+import { meSchema } from "../forms/me";
+import { useErrorText } from "../components/form-fields";
 import type { SuggestionGroup } from "../curation/suggestions.server";
 import { DataTable } from "../components/data-table";
 import { retryAfterHeaders } from "../lib/route-headers";
@@ -25,14 +29,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const form = await request.formData();
-  if (form.get("intent") === "resend-verification" && !user.emailVerified) {
-    const throttled = await resendVerification(context, user);
-    if (throttled) return data({ resendThrottled: Math.ceil(throttled.retryAfterSeconds / 60) }, { status: 429, headers: { "Retry-After": String(throttled.retryAfterSeconds) } });
+  const submission = parseWithZod(await request.formData(), { schema: meSchema });
+  // Only the page's own forms come here: anything else is a form nobody rendered.
+  if (submission.status !== "success") {
+    if (submission.payload.intent === "notifications") return refusedForm(submission, refusal(400, "notify.settings.invalid"), { around: (result) => ({ form: "notifications", result }) });
+    throw new Response("Unknown action", { status: 400 });
+  }
+  const { intent, ...choices } = submission.value;
+  if (intent === "resend-verification") {
+    if (user.emailVerified) throw new Response("Already verified", { status: 400 });
+    const outcome = await resendVerification(context, user);
+    if (!outcome.ok) return refusedForm(submission, outcome, { around: (result) => ({ form: intent, result }) });
     return redirect("/me?notice=verificationSent");
   }
-  if (form.get("intent") === "notifications") return saveNotificationSettings(context, user, form);
-  throw new Response("Unknown action", { status: 400 });
+  const outcome = await saveNotificationSettings(context, user, choices);
+  if (!outcome.ok) return refusedForm(submission, outcome, { around: (result) => ({ form: intent, result }) });
+  return redirect(`/me?notice=${outcome.notice}#notifications`);
+}
+
+/** The messages for the whole form of the page's form `name`, from the action's answer. */
+function formErrorsOf(answer: { form: string; result: { error?: Record<string, string[] | null> } } | undefined, name: string): string[] {
+  return answer?.form === name ? (answer.result.error?.[""] ?? []) : [];
 }
 
 type Row = { id: number; title: string; status: string; moderated_at?: string | null };
@@ -110,6 +127,7 @@ export default function Me() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { user } = data;
   return (
     <div className="me">
@@ -127,11 +145,11 @@ export default function Me() {
       {!user.emailVerified ? (
         <div className="notice" role="note">
           <p>{t("me.unverified", { email: user.email })}</p>
-          {actionData && "resendThrottled" in actionData ? (
-            <p className="field-error" role="alert">
-              {t("rate.limited", { minutes: actionData.resendThrottled })}
+          {formErrorsOf(actionData, "resend-verification").map((error) => (
+            <p key={error} className="field-error" role="alert">
+              {errorText(error)}
             </p>
-          ) : null}
+          ))}
           <Form method="post">
             <button type="submit" name="intent" value="resend-verification" className="button">
               {t("me.resend")}
@@ -211,7 +229,7 @@ export default function Me() {
         <RecordList rows={data.follows} kind="challenges" empty={t("me.noFollows")} />
       </section>
 
-      <NotificationSettingsSection topics={data.notifications.topics} error={actionData && "notifyError" in actionData ? actionData.notifyError : undefined} />
+      <NotificationSettingsSection topics={data.notifications.topics} error={formErrorsOf(actionData, "notifications")[0]} />
 
       {data.curator ? (
         <section className="panel" aria-labelledby="curator">

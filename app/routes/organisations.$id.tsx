@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { formOptions } from "../lib/forms";
@@ -13,7 +13,8 @@ import { parseId } from "../lib/params";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
 import { loadOrganisationPage } from "../organisations/organisation-page.server";
-import { invite, organisationToInviteTo, refusedInvitation, removeFromOrganisation } from "../organisations/organisations.server";
+import { invite, organisationToInviteTo, removeFromOrganisation } from "../organisations/organisations.server";
+import { invalidForm, refusedForm } from "../lib/outcome";
 import { canLeaveOrganisation, canManageOrganisation } from "../lib/permissions";
 import { DataTable } from "../components/data-table";
 import { retryAfterHeaders } from "../lib/route-headers";
@@ -39,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "invite") {
     if (!canManageOrganisation(user, id)) throw new Response("Forbidden", { status: 403 });
     const submission = parseWithZod(formData, { schema: inviteSchema });
-    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    if (submission.status !== "success") return invalidForm(submission);
     const outcome = await invite(context, {
       email: submission.value.email,
       organisationId: id,
@@ -50,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       organisationName: org.name,
       locale: await localeOf(request),
     });
-    if (!outcome.ok) return refusedInvitation(submission, outcome);
+    if (!outcome.ok) return refusedForm(submission, outcome);
     return redirect(`/organisations/${id}?notice=invitationSent`);
   }
 
@@ -71,7 +72,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 function InviteForm() {
   const { t } = useTranslation();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const [form, fields] = useForm({
     lastResult,
     ...formOptions(inviteSchema),

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { CheckboxField, ErrorSummary, FormActions, SelectField, TextArea, TextField } from "../components/form-fields";
@@ -8,7 +8,8 @@ import { ORGANISATION_KINDS, organisationSchema } from "../forms/organisation";
 import { requireUser } from "../accounts/auth.server";
 import { loadReferenceOptions } from "../records/options.server";
 import { localeOf } from "../lib/language.server";
-import { message, formOptions } from "../lib/forms";
+import { formOptions } from "../lib/forms";
+import { invalidForm, refusal, refusedForm } from "../lib/outcome";
 import { pageMeta } from "../lib/meta";
 import { registerOrganisation } from "../organisations/organisations.server";
 import { canRegisterOrganisation } from "../lib/permissions";
@@ -24,19 +25,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const submission = parseWithZod(await request.formData(), { schema: organisationSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   // An organisation is public once registered: the registrant's address must be confirmed.
-  if (!canRegisterOrganisation(user)) return data(submission.reply({ formErrors: [message("form.verifyFirstOrganisation")] }), { status: 403 });
+  if (!canRegisterOrganisation(user)) return refusedForm(submission, refusal(403, "form.verifyFirstOrganisation"));
   const result = await registerOrganisation(context, submission.value, user.id);
-  if (!result.ok) {
-    return data(submission.reply({ fieldErrors: { [result.field]: [message(result.error)] } }), { status: result.field === "cvr" ? 409 : 400 });
-  }
+  if (!result.ok) return refusedForm(submission, result);
   return redirect(`/organisations/${result.id}?notice=organisationRegistered`);
 }
 
 export default function NewOrganisation() {
   const { districts, verified } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,

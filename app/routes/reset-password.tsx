@@ -1,13 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { z } from "zod";
 import { ErrorSummary, FormActions, TextField } from "../components/form-fields";
 import { isResetTokenUsable, resetPassword } from "../accounts/account.server";
 import { startSession } from "../accounts/auth.server";
-import { message, newPasswordField, formOptions } from "../lib/forms";
+import { newPasswordField, formOptions } from "../lib/forms";
+import { invalidForm, refusal, refusedForm } from "../lib/outcome";
 import { pageMeta } from "../lib/meta";
 
 const schema = z.object({ token: z.string().min(1).max(200), password: newPasswordField });
@@ -21,17 +22,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { hideFields: ["password"] });
   const userId = await resetPassword(context, submission.value.token, submission.value.password);
   if (userId === undefined) {
-    return data(submission.reply({ formErrors: [message("reset.expired")], hideFields: ["password"] }), { status: 400 });
+    return refusedForm(submission, refusal(400, "reset.expired"), { hideFields: ["password"] });
   }
   return startSession(request, context, userId, "/me?notice=passwordChanged");
 }
 
 export default function ResetPassword() {
   const { token } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,

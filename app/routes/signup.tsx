@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "../lib/translation";
 import { z } from "zod";
@@ -10,7 +10,7 @@ import { currentUser } from "../accounts/auth.server";
 import { emailField, newPasswordField, requiredText, formOptions } from "../lib/forms";
 import { localeOf } from "../lib/language.server";
 import { pageMeta } from "../lib/meta";
-import { tooManyAttempts } from "../lib/rate-limits.server";
+import { invalidForm, refusedForm } from "../lib/outcome";
 import { retryAfterHeaders } from "../lib/route-headers";
 
 const schema = z.object({
@@ -30,15 +30,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") {
-    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+    return invalidForm(submission, { hideFields: ["password"] });
   }
-  const throttled = await signUp(context, submission.value, await localeOf(request));
-  if (throttled) return tooManyAttempts(submission, throttled.retryAfterSeconds, ["password"]);
+  const outcome = await signUp(context, submission.value, await localeOf(request));
+  if (!outcome.ok) return refusedForm(submission, outcome, { hideFields: ["password"] });
   return redirect("/signup/check-email");
 }
 
 export default function SignUp() {
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>()?.result;
   const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
